@@ -1,0 +1,35 @@
+// ESLint flat config. The `no-restricted-imports` blocks keep ARCHITECTURE.md's layering true:
+// pure libs never import Nest, Socket.IO or tfjs, and only libs/model may import tfjs.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const heavy = {
+  nest: { group: ['@nestjs/*'], message: 'Pure libs stay free of Nest: put Nest glue in apps/.' },
+  socket: { group: ['socket.io', 'socket.io-*'], message: 'Pure libs stay free of Socket.IO.' },
+  tfjs: { group: ['@tensorflow/*'], message: 'Only libs/model imports tfjs.' },
+};
+const restrict = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.cache/', 'runs/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  { files: ['libs/codec/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
+  { files: ['libs/data/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
+  { files: ['libs/model/**/*.ts'], rules: restrict(heavy.nest, heavy.socket) },
+  { files: ['bench/codec/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
+  { files: ['**/*.spec.ts', '**/*.e2e.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  prettier,
+);

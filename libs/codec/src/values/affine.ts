@@ -1,0 +1,76 @@
+import { CodecError, check } from '../errors.js';
+import { packBits, packedBytes, unpackBits } from '../bits/bit-pack.js';
+import { f32, readScales, writeScales } from './scales.js';
+import { BLOCK, type Sink, chunkCount, forEachBlock } from './sink.js';
+import type { ValueCodec, ValueParams } from './value-codec.js';
+
+/**
+ * Affine (asymmetric, min/max) quantization to b bits (REFERENCES.md): s = (max − min)/(2^b − 1),
+ * z = round(−min/s), q = clamp(round(x/s) + z, 0, 2^b − 1), x̂ = (q − z)s. The range is first
+ * widened to include 0 (TFLite's convention) so that zero is exact and z ∈ [0, 2^b − 1].
+ * Per chunk: a float32 s, then (after all scales) one byte z; then the packed codes.
+ */
+export const affineCodec: ValueCodec = {
+  id: 6,
+  name: 'aq',
+  checkParams(p) {
+    check(
+      Number.isInteger(p.param) && p.param >= 2 && p.param <= 8,
+      'BAD_PARAM',
+      `aq needs 2–8 bits, got ${p.param}`,
+    );
+    check(Number.isInteger(p.chunk) && p.chunk >= 0, 'BAD_PARAM', 'chunk must be a non-negative integer');
+  },
+  payloadBytes: (m, p) => 5 * chunkCount(m, p.chunk) + packedBytes(m, p.param),
+  encode(x, p, _rng, dst) {
+    const m = x.length;
+    const top = (1 << p.param) - 1;
+    const nc = chunkCount(m, p.chunk);
+    const c = p.chunk > 0 ? p.chunk : m;
+    const scales = new Float32Array(nc);
+    const codes = new Uint8Array(m);
+    for (let ci = 0; ci < nc; ci++) {
+      const start = ci * c;
+      const end = Math.min(m, start + c);
+      let lo = 0;
+      let hi = 0;
+      let bad = 0;
+      for (let i = start; i < end; i++) {
+        const v = x[i]!;
+        bad += v - v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+      const s = f32((hi - lo) / top);
+      const z = s > 0 ? Math.min(top, Math.max(0, Math.round(-lo / s))) : 0;
+      scales[ci] = s;
+      dst[4 * nc + ci] = z;
+      const inv = s > 0 ? 1 / s : 0;
+      for (let i = start; i < end; i++) {
+        const q = Math.floor(x[i]! * inv + 0.5) + z;
+        codes[i] = q < 0 ? 0 : q > top ? top : q;
+      }
+    }
+    writeScales(dst, 0, scales);
+    packBits(codes, m, p.param, dst.subarray(5 * nc));
+  },
+  decode(src, m, p: ValueParams, sink: Sink) {
+    const nc = chunkCount(m, p.chunk);
+    const top = (1 << p.param) - 1;
+    const scales = readScales(src, 0, nc);
+    const zeros = src.subarray(4 * nc, 5 * nc);
+    for (let ci = 0; ci < nc; ci++)
+      check(zeros[ci]! <= top, 'BAD_VALUE', `zero point ${zeros[ci]} exceeds ${top}`);
+    const codes = src.subarray(5 * nc);
+    const block = new Float32Array(BLOCK);
+    const tmp = new Uint32Array(BLOCK);
+    forEachBlock(m, p.chunk, (start, len, ci) => {
+      const s = scales[ci]!;
+      const z = zeros[ci]!;
+      unpackBits(codes, start, len, p.param, tmp);
+      for (let i = 0; i < len; i++) block[i] = (tmp[i]! - z) * s;
+      sink.put(block, start, len);
+    });
+  },
+};

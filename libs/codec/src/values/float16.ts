@@ -1,0 +1,123 @@
+import { CodecError, check } from '../errors.js';
+import { BLOCK, type Sink } from './sink.js';
+import type { ValueCodec } from './value-codec.js';
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** IEEE 754 binary16 bits of `v`, round to nearest even; `-1` when |v| overflows binary16. */
+export function toHalfBits(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return -1;
+  let e = exp - 127 + 15;
+  if (e >= 31) return -1;
+  if (e <= 0) {
+    // Subnormal half (or zero): shift the implicit-one mantissa right, round to nearest even.
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = 1 << (shift - 1);
+    const rem = mant & ((1 << shift) - 1);
+    let m = mant >>> shift;
+    if (rem > half || (rem === half && (m & 1) === 1)) m++;
+    return sign | m;
+  }
+  const rem = mant & 0x1fff;
+  let m = mant >>> 13;
+  if (rem > 0x1000 || (rem === 0x1000 && (m & 1) === 1)) {
+    m++;
+    if (m === 0x400) {
+      m = 0;
+      e++;
+      if (e >= 31) return -1;
+    }
+  }
+  return sign | (e << 10) | m;
+}
+
+/** The float value of binary16 bits `h` (NaN/Inf for exponent 31). */
+export function fromHalfBits(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const e = (h >>> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return sign * m * 5.960464477539063e-8; // 2^-24
+  if (e === 31) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+/** bfloat16 bits of `v` (upper half of float32, round to nearest even); `-1` on overflow. */
+export function toBfloat16Bits(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  if ((x & 0x7f800000) === 0x7f800000) return -1;
+  const r = (x + 0x7fff + ((x >>> 16) & 1)) >>> 16;
+  return (r & 0x7f80) === 0x7f80 ? -1 : r;
+}
+
+/** The float value of bfloat16 bits `h`. */
+export function fromBfloat16Bits(h: number): number {
+  u32[0] = h << 16;
+  return f32[0]!;
+}
+
+function makeHalfCodec(id: number, name: 'f16' | 'bf16', to: (v: number) => number): ValueCodec {
+  // Decoding goes through a 65,536-entry table: one lookup per value.
+  let table: Float32Array | undefined;
+  const lookup = (): Float32Array => {
+    if (!table) {
+      table = new Float32Array(65536);
+      for (let h = 0; h < 65536; h++) table[h] = name === 'f16' ? fromHalfBits(h) : fromBfloat16Bits(h);
+    }
+    return table;
+  };
+  return {
+    id,
+    name,
+    checkParams: (p) => check(p.param === 0 && p.chunk === 0, 'BAD_PARAM', `${name} takes no parameters`),
+    payloadBytes: (m) => 2 * m,
+    encode(values, _p, _rng, dst) {
+      for (let i = 0; i < values.length; i++) {
+        const h = to(values[i]!);
+        if (h < 0) {
+          const v = values[i]!;
+          throw new CodecError(
+            Number.isFinite(v) ? 'BAD_PARAM' : 'NON_FINITE',
+            Number.isFinite(v)
+              ? `value ${v} at ${i} overflows ${name}`
+              : `input contains NaN or Infinity at ${i}`,
+          );
+        }
+        dst[2 * i] = h & 0xff;
+        dst[2 * i + 1] = h >>> 8;
+      }
+    },
+    decode(src, m, _p, sink: Sink) {
+      const t = lookup();
+      // Pass 1: NaN/Inf anywhere rejects the whole payload before any value reaches the sink.
+      let bad = 0;
+      for (let i = 0; i < m; i++) {
+        const v = t[src[2 * i]! | (src[2 * i + 1]! << 8)]!;
+        bad += v - v;
+      }
+      check(bad === 0, 'NON_FINITE', 'payload contains NaN or Infinity');
+      const block = new Float32Array(BLOCK);
+      for (let s = 0; s < m; s += BLOCK) {
+        const len = Math.min(BLOCK, m - s);
+        for (let i = 0; i < len; i++) {
+          const o = 2 * (s + i);
+          block[i] = t[src[o]! | (src[o + 1]! << 8)]!;
+        }
+        sink.put(block, s, len);
+      }
+    },
+  };
+}
+
+/** IEEE binary16: 2 bytes per value, ~3.3 significant digits, range ±65,504. */
+export const float16Codec = makeHalfCodec(2, 'f16', toHalfBits);
+/** bfloat16: 2 bytes per value, float32's range with 8 bits of mantissa. */
+export const bfloat16Codec = makeHalfCodec(3, 'bf16', toBfloat16Bits);

@@ -1,0 +1,147 @@
+import { CodecError, check } from '../errors.js';
+import { packBits, packedBytes, unpackBits } from '../bits/bit-pack.js';
+import { f32, readScales, writeScales } from './scales.js';
+import { BLOCK, type Sink, chunkCount, forEachBlock } from './sink.js';
+import type { ValueCodec, ValueParams } from './value-codec.js';
+
+const HIST_BINS = 4096;
+const DEFAULT_ITERS = 15;
+
+/** Index width for a codebook of k entries. */
+export function kmeansBits(k: number): number {
+  return Math.max(1, Math.ceil(Math.log2(k)));
+}
+
+/**
+ * Lloyd's algorithm in one dimension with linear initialisation between min and max (Han et al.
+ * 2016, "Deep Compression", §3.1). Iterations run on a 4096-bin histogram (count and sum per bin),
+ * so each costs O(bins + k) instead of O(m); the final assignment is exact. Returns sorted centroids.
+ */
+export function lloyd1d(x: Float32Array, start: number, end: number, k: number, iters: number): Float64Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = start; i < end; i++) {
+    const v = x[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const centroids = new Float64Array(k);
+  if (!(hi > lo)) {
+    centroids.fill(end > start ? lo : 0);
+    return centroids;
+  }
+  for (let j = 0; j < k; j++) centroids[j] = lo + ((hi - lo) * j) / (k - 1);
+  const width = (hi - lo) / HIST_BINS;
+  const count = new Float64Array(HIST_BINS);
+  const sum = new Float64Array(HIST_BINS);
+  for (let i = start; i < end; i++) {
+    const v = x[i]!;
+    const b = Math.min(HIST_BINS - 1, Math.floor((v - lo) / width));
+    count[b]!++;
+    sum[b]! += v;
+  }
+  const accN = new Float64Array(k);
+  const accS = new Float64Array(k);
+  for (let it = 0; it < iters; it++) {
+    accN.fill(0);
+    accS.fill(0);
+    let j = 0;
+    for (let b = 0; b < HIST_BINS; b++) {
+      const n = count[b]!;
+      if (n === 0) continue;
+      const mean = sum[b]! / n;
+      while (j + 1 < k && Math.abs(centroids[j + 1]! - mean) <= Math.abs(centroids[j]! - mean)) j++;
+      accN[j]! += n;
+      accS[j]! += sum[b]!;
+    }
+    let moved = 0;
+    for (let q = 0; q < k; q++) {
+      if (accN[q]! === 0) continue; // an empty cluster keeps its centroid
+      const c = accS[q]! / accN[q]!;
+      moved = Math.max(moved, Math.abs(c - centroids[q]!));
+      centroids[q] = c;
+    }
+    centroids.sort();
+    if (moved <= width * 1e-3) break;
+  }
+  return centroids;
+}
+
+/**
+ * Non-uniform quantization by k-means weight sharing: a float32 codebook of k centroids per chunk,
+ * then ⌈log2 k⌉-bit indices. Layout: all codebooks (chunk-major), then the packed indices.
+ */
+export const kmeansCodec: ValueCodec = {
+  id: 8,
+  name: 'kmeans',
+  checkParams(p) {
+    check(
+      Number.isInteger(p.param) && p.param >= 2 && p.param <= 256,
+      'BAD_PARAM',
+      `kmeans needs 2–256 centroids, got ${p.param}`,
+    );
+    check(Number.isInteger(p.chunk) && p.chunk >= 0, 'BAD_PARAM', 'chunk must be a non-negative integer');
+    check(
+      p.iters === undefined || (Number.isInteger(p.iters) && p.iters >= 1 && p.iters <= 1000),
+      'BAD_PARAM',
+      'iters must be 1–1000',
+    );
+  },
+  payloadBytes: (m, p) => 4 * p.param * chunkCount(m, p.chunk) + packedBytes(m, kmeansBits(p.param)),
+  encode(x, p, _rng, dst) {
+    const m = x.length;
+    const k = p.param;
+    const nc = chunkCount(m, p.chunk);
+    const c = p.chunk > 0 ? p.chunk : m;
+    const books = new Float32Array(nc * k);
+    const idx = new Uint16Array(m);
+    let bad = 0;
+    for (let i = 0; i < m; i++) bad += x[i]! - x[i]!;
+    if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+    for (let ci = 0; ci < nc; ci++) {
+      const start = ci * c;
+      const end = Math.min(m, start + c);
+      const cent = lloyd1d(x, start, end, k, p.iters ?? DEFAULT_ITERS);
+      for (let j = 0; j < k; j++) books[ci * k + j] = f32(cent[j]!);
+      const book = books.subarray(ci * k, ci * k + k);
+      // Nearest centroid by binary search over the midpoints of the sorted codebook.
+      for (let i = start; i < end; i++) {
+        const v = x[i]!;
+        let a = 0;
+        let b = k - 1;
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          if (v > (book[mid]! + book[mid + 1]!) / 2) a = mid + 1;
+          else b = mid;
+        }
+        idx[i] = a;
+      }
+    }
+    writeScales(dst, 0, books);
+    packBits(idx, m, kmeansBits(k), dst.subarray(4 * nc * k));
+  },
+  decode(src, m, p: ValueParams, sink: Sink) {
+    const k = p.param;
+    const bits = kmeansBits(k);
+    const nc = chunkCount(m, p.chunk);
+    const books = readScales(src, 0, nc * k, true);
+    const codes = src.subarray(4 * nc * k);
+    const tmp = new Uint32Array(BLOCK);
+    if (k < 1 << bits) {
+      // Pass 1: indices ≥ k point outside the codebook.
+      forEachBlock(m, p.chunk, (start, len) => {
+        unpackBits(codes, start, len, bits, tmp);
+        for (let i = 0; i < len; i++) {
+          if (tmp[i]! >= k) throw new CodecError('BAD_VALUE', `a k-means index exceeds the codebook of ${k}`);
+        }
+      });
+    }
+    const block = new Float32Array(BLOCK);
+    forEachBlock(m, p.chunk, (start, len, ci) => {
+      const base = ci * k;
+      unpackBits(codes, start, len, bits, tmp);
+      for (let i = 0; i < len; i++) block[i] = books[base + tmp[i]!]!;
+      sink.put(block, start, len);
+    });
+  },
+};
