@@ -42,6 +42,8 @@ export const CAPS = Object.freeze({
   tokenChars: 4096,
   /** Characters of a human-readable `message` (errors, rejects). */
   messageChars: 1024,
+  /** Characters of `welcome.architecture` (JSON text of the model's configuration). */
+  architectureChars: 16384,
   /** Characters of a codec spec string. */
   specChars: 256,
   /** Characters of a layout entry's name. */

@@ -100,6 +100,11 @@ export interface WelcomeMessage {
   readonly clientId: string;
   /** The experiment joined. */
   readonly experimentId: string;
+  /**
+   * The model architecture as JSON text (for fedzip clients, a `@fedzip/model` `ModelConfig`;
+   * opaque to the protocol), so a client builds the network the weights belong to.
+   */
+  readonly architecture: string;
   /** The limits the server enforces on this client's frames. */
   readonly limits: ProtocolLimits;
 }

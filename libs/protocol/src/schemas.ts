@@ -141,6 +141,7 @@ function buildSchemas(limits: ProtocolLimits) {
     protocolVersion: version(),
     clientId: id(),
     experimentId: id(),
+    architecture: z.string().min(2).max(CAPS.architectureChars),
     limits: limitsSchema(),
   });
   const layoutEntry = z.strictObject({

@@ -58,6 +58,7 @@ export const MESSAGES: { readonly [E in EventName]: MessageOf<E> } = {
     protocolVersion: 1,
     clientId: 'client-7',
     experimentId: 'mnist-default',
+    architecture: '{"kind":"mlp","hidden":[128]}',
     limits: DEFAULT_LIMITS,
   },
   model: {
