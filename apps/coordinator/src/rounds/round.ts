@@ -87,6 +87,16 @@ export class Round {
     if (accepted) this.accepted.add(clientId);
   }
 
+  /** Whether a selected client still owes an update (it has not reported). */
+  awaiting(clientId: string): boolean {
+    return this.isOpen && this.selected.has(clientId) && !this.reported.has(clientId);
+  }
+
+  /** A dropped client came back before the round closed: it may still report. */
+  rejoin(clientId: string): void {
+    this.dropped.delete(clientId);
+  }
+
   /** A selected client disconnected before reporting. */
   drop(clientId: string): void {
     if (this.selected.has(clientId) && !this.reported.has(clientId)) this.dropped.add(clientId);

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { maxFrameBytes } from '@fedzip/protocol';
+import { ClientRegistry } from './clients/client-registry.js';
+import { CoordinatorModule } from './coordinator.module.js';
+import { ExperimentEvents } from './events/experiment-events.js';
+import { FedzipIoAdapter } from './gateway/io-adapter.js';
+import { limitsForModel } from './model/limits.js';
+import { type Clock, systemClock } from './rounds/clock.js';
+import { type ExperimentSummary, RoundRunner } from './rounds/round-runner.js';
+import type { ExperimentSetup } from './setup/experiment-setup.js';
+
+/** Options of {@link startCoordinator}. */
+export interface CoordinatorOptions {
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly clock?: Clock;
+  /** Clients to wait for before round 1 (default: `clients.minAvailable`). */
+  readonly startWhen?: number;
+  readonly logger?: LoggerService | LogLevel[] | false;
+}
+
+/** A running coordinator. */
+export interface Coordinator {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly events: ExperimentEvents;
+  readonly runner: RoundRunner;
+  readonly registry: ClientRegistry;
+  /** Runs the experiment's rounds; resolves when they are done (or failed). */
+  run(): Promise<ExperimentSummary>;
+  close(): Promise<void>;
+}
+
+/** Starts the NestJS coordinator for one experiment on a loopback (or given) address. */
+export async function startCoordinator(
+  setup: ExperimentSetup,
+  options: CoordinatorOptions = {},
+): Promise<Coordinator> {
+  const limits = limitsForModel(setup.initialWeights.length, setup.layout.length);
+  const module = CoordinatorModule.forExperiment(setup, limits, options.clock ?? systemClock, {
+    startWhen: options.startWhen ?? setup.config.clients.minAvailable,
+  });
+  const app = await NestFactory.create(module, { logger: options.logger ?? ['error', 'warn'] });
+  app.useWebSocketAdapter(
+    new FedzipIoAdapter(app, {
+      maxHttpBufferSize: maxFrameBytes(limits) + 64 * 1024,
+      pingInterval: 25_000,
+      pingTimeout: 60_000, // a Node client busy in a wasm training step answers pings late
+    }),
+  );
+  const host = options.host ?? setup.config.server.host;
+  await app.listen(options.port ?? setup.config.server.port, host);
+  const address = app.getHttpServer().address() as { port: number };
+  const runner = app.get(RoundRunner);
+  return {
+    app,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    events: app.get(ExperimentEvents),
+    runner,
+    registry: app.get(ClientRegistry),
+    run: () => runner.run(),
+    close: async () => {
+      runner.stop();
+      await app.close();
+    },
+  };
+}

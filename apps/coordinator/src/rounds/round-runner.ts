@@ -1,0 +1,303 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RoundCollector, type FitFailure, type Strategy, createStrategy } from '@fedzip/aggregation';
+import { type Rng, asEncoded, createRng, mixSeed } from '@fedzip/codec';
+import type { ExperimentConfig } from '@fedzip/config';
+import { ClientRegistry, type ClientSession } from '../clients/client-registry.js';
+import { Messenger } from '../clients/messenger.js';
+import { ExperimentEvents, type RoundRecord } from '../events/experiment-events.js';
+import { DownlinkState } from '../model/downlink.js';
+import type { ExperimentSetup } from '../setup/experiment-setup.js';
+import { CLOCK, EXPERIMENT_SETUP, RUN_OPTIONS, type RunOptions } from '../setup/tokens.js';
+import { strategyConfig } from '../setup/strategy-config.js';
+import type { Clock } from './clock.js';
+import { type CloseReason, Round } from './round.js';
+import { UpdateIntake } from './update-intake.js';
+
+/** The end of an experiment. */
+export interface ExperimentSummary {
+  readonly status: 'completed' | 'failed';
+  readonly reason?: string;
+  readonly rounds: number;
+  readonly finalAccuracy: number | null;
+  readonly finalLoss: number | null;
+  readonly records: readonly RoundRecord[];
+  readonly weights: Float32Array;
+  readonly version: number;
+}
+
+/** The open round and what is collected for it. */
+export interface OpenRound {
+  readonly index: number;
+  readonly attempt: number;
+  readonly round: Round;
+  readonly collector: RoundCollector;
+  readonly failures: FitFailure[];
+  readonly rejected: Record<string, number>;
+  readonly trainLosses: number[];
+  uplinkBytes: number;
+  reported: number;
+}
+
+/**
+ * The experiment loop: wait for clients, select, sync models and assign, collect updates into a
+ * streaming sum until the round can close (everyone reported or dropped; or the deadline with at
+ * least `minResults`), retry a failed round up to `maxRetries`, aggregate, publish the next model
+ * version, evaluate, and go on. Time comes from an injected {@link Clock}.
+ */
+@Injectable()
+export class RoundRunner {
+  private readonly log = new Logger('RoundRunner');
+  private readonly config: ExperimentConfig;
+  private readonly strategy: Strategy;
+  private readonly rng: Rng;
+  readonly downlink: DownlinkState;
+  private global: Float32Array;
+  private open: OpenRound | null = null;
+  private roundSeq = 0;
+  private wake: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUN_OPTIONS) private readonly options: RunOptions,
+    private readonly registry: ClientRegistry,
+    private readonly messenger: Messenger,
+    private readonly events: ExperimentEvents,
+    private readonly intake: UpdateIntake,
+  ) {
+    this.config = setup.config;
+    this.strategy = createStrategy(strategyConfig(setup.config));
+    this.rng = createRng(setup.config.seed);
+    this.global = Float32Array.from(setup.initialWeights);
+    const first = setup.initialDownload
+      ? asEncoded(setup.initialDownload, { expectedLength: this.global.length })
+      : undefined;
+    this.downlink = new DownlinkState(
+      this.global,
+      setup.config.compression.downlink,
+      setup.config.compression.downlinkFull,
+      first,
+      setup.config.seed,
+    );
+    registry.onChange(() => this.poke());
+  }
+
+  /** The round currently collecting updates, if any. */
+  get current(): OpenRound | null {
+    return this.open;
+  }
+
+  /** Wakes the loop to re-check its condition (a client joined, left or reported). */
+  poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Stops the loop at the next check; `run` resolves as failed with the reason. */
+  stop(): void {
+    this.stopped = true;
+    this.poke();
+  }
+
+  /** Runs every round of the experiment. */
+  async run(): Promise<ExperimentSummary> {
+    const records: RoundRecord[] = [];
+    let last: { accuracy: number | null; loss: number | null } = { accuracy: null, loss: null };
+    const cfg = this.config.clients;
+    await this.until(() => this.registry.size >= this.options.startWhen);
+    for (let index = 1; index <= this.config.rounds; index++) {
+      let attempt = 0;
+      for (;;) {
+        if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
+        attempt++;
+        await this.until(() => this.registry.size >= cfg.minAvailable);
+        if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
+        const outcome = await this.playRound(index, attempt);
+        if (outcome.record.status === 'completed') {
+          records.push(outcome.record);
+          if (outcome.record.accuracy !== null)
+            last = { accuracy: outcome.record.accuracy, loss: outcome.record.loss };
+          this.events.emit('round-closed', outcome.record);
+          break;
+        }
+        this.events.emit('round-closed', outcome.record);
+        this.log.warn(`round ${index} attempt ${attempt} failed: ${outcome.record.reason}`);
+        if (attempt > cfg.maxRetries) {
+          records.push(outcome.record);
+          return this.finish(
+            records,
+            'failed',
+            `round ${index} failed ${attempt} times: ${outcome.record.reason}`,
+            last,
+          );
+        }
+      }
+    }
+    return this.finish(records, 'completed', undefined, last);
+  }
+
+  private finish(
+    records: RoundRecord[],
+    status: 'completed' | 'failed',
+    reason: string | undefined,
+    last: { accuracy: number | null; loss: number | null },
+  ): ExperimentSummary {
+    const rounds = records.filter((r) => r.status === 'completed').length;
+    this.events.emit('finished', { rounds, status, ...(reason === undefined ? {} : { reason }) });
+    return {
+      status,
+      ...(reason === undefined ? {} : { reason }),
+      rounds,
+      finalAccuracy: last.accuracy,
+      finalLoss: last.loss,
+      records,
+      weights: this.global,
+      version: this.downlink.version,
+    };
+  }
+
+  /** One attempt at round `index`. */
+  private async playRound(index: number, attempt: number): Promise<{ record: RoundRecord }> {
+    const started = this.clock.now();
+    const selected = this.strategy.configureRound(index, this.registry.ids(), this.rng);
+    const roundId = ++this.roundSeq;
+    const version = this.downlink.version;
+    const round = new Round(roundId, version, new Set(selected), started, {
+      minResults: this.config.clients.minResults,
+      deadlineMs: this.config.clients.deadlineSeconds * 1000,
+    });
+    const open: OpenRound = {
+      index,
+      attempt,
+      round,
+      collector: RoundCollector.for(this.strategy, this.global.length),
+      failures: [],
+      rejected: {},
+      trainLosses: [],
+      uplinkBytes: 0,
+      reported: 0,
+    };
+    this.open = open;
+    this.events.emit('round-opened', { round: index, roundId, attempt, selected: selected.length, version });
+    for (const id of selected) {
+      const session = this.registry.get(id);
+      if (session) this.assign(session, open);
+      else round.drop(id);
+    }
+    const timer = this.clock.setTimeout(() => this.poke(), round.rules.deadlineMs);
+    let reason: CloseReason | null = null;
+    await this.until(() => (reason = round.closeReason(this.clock.now())) !== null || this.stopped);
+    this.clock.clearTimeout(timer);
+    round.close(this.clock.now());
+    this.open = null;
+    for (const id of round.droppedIds) open.failures.push({ clientId: id, code: 'DROPPED' });
+
+    let status: RoundRecord['status'] = 'failed';
+    let failure: string | undefined = this.stopped
+      ? 'stopped'
+      : reason === 'too-few-results'
+        ? `only ${round.acceptedCount} of ${round.rules.minResults} required updates`
+        : undefined;
+    let aggregateMs = 0;
+    let evaluation: { accuracy: number; loss: number } | null = null;
+    if (failure === undefined) {
+      const t0 = performance.now();
+      const next = this.strategy.aggregate(index, this.global, open.collector.results(), open.failures);
+      aggregateMs = performance.now() - t0;
+      if (next === null) failure = 'the strategy produced no model';
+      else {
+        this.global = next;
+        this.downlink.publish(next);
+        status = 'completed';
+        if (
+          this.setup.evaluate &&
+          (index % this.config.evaluation.every === 0 || index === this.config.rounds)
+        ) {
+          evaluation = await this.setup.evaluate(this.global);
+        }
+      }
+    }
+    const down = this.messenger.takeDownlink();
+    const n = this.global.length;
+    const losses = open.trainLosses;
+    return {
+      record: {
+        round: index,
+        version: this.downlink.version,
+        status,
+        ...(failure === undefined ? {} : { reason: failure }),
+        attempts: attempt,
+        selected: selected.length,
+        reported: open.reported,
+        accepted: round.acceptedCount,
+        dropped: round.droppedIds.length,
+        rejected: open.rejected,
+        uplinkBytes: open.uplinkBytes,
+        denseUplinkBytes: 4 * n * open.reported,
+        downlinkBytes: down.bytes,
+        denseDownlinkBytes: down.denseBytes,
+        aggregateMs,
+        roundMs: this.clock.now() - started,
+        accuracy: evaluation?.accuracy ?? null,
+        loss: evaluation?.loss ?? null,
+        meanTrainLoss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null,
+      },
+    };
+  }
+
+  /** Syncs the client's model and sends its assignment for the open round. */
+  assign(session: ClientSession, open: OpenRound): void {
+    const t = this.config.training;
+    this.messenger.syncModel(session, this.downlink);
+    this.messenger.send(session, 'assign', {
+      roundId: open.round.id,
+      modelVersion: open.round.modelVersion,
+      localEpochs: t.epochs,
+      batchSize: t.batchSize,
+      lr: t.lr,
+      optimizer: t.optimizer,
+      proxMu: t.fedproxMu,
+      codec: this.config.compression.uplink,
+      errorFeedback: this.config.compression.errorFeedback,
+      deadline: open.round.deadline,
+      seed: mixSeed((this.config.seed ^ Math.imul(open.index, 0x9e3779b1) ^ hashId(session.clientId)) >>> 0),
+    });
+  }
+
+  /** A client (re)joined: bring it up to date, and re-assign it if it is owed work this round. */
+  onJoined(session: ClientSession): void {
+    const open = this.open;
+    if (open && open.round.awaiting(session.clientId)) {
+      open.round.rejoin(session.clientId);
+      this.assign(session, open);
+    } else {
+      this.messenger.syncModel(session, this.downlink);
+    }
+  }
+
+  /** A client left: if it owed an update this round, it dropped. */
+  onLeft(clientId: string): void {
+    this.open?.round.drop(clientId);
+    this.poke();
+  }
+
+  /** Handles an update frame from a joined client (see {@link UpdateIntake}). */
+  onUpdate(session: ClientSession, frame: unknown): void {
+    this.intake.handle(session, frame, this.open);
+    this.poke();
+  }
+
+  /** Resolves when `cond()` holds, re-checking whenever the loop is poked. */
+  private async until(cond: () => boolean): Promise<void> {
+    while (!cond()) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+}
+
+/** FNV-1a of a client id, so assignment seeds differ per client. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -1,0 +1,37 @@
+import type { ExperimentConfig } from '@fedzip/config';
+import type { LayoutEntry } from '@fedzip/protocol';
+
+/** What clients need to build the network the weights belong to (sent in `welcome`). */
+export interface Architecture {
+  readonly model: unknown;
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+}
+
+/** Accuracy and loss of a model on the server's test split. */
+export interface Evaluation {
+  readonly accuracy: number;
+  readonly loss: number;
+}
+
+/**
+ * Everything the coordinator needs to run one experiment, prepared before it starts (data,
+ * distilled and compressed student). Keeping tfjs behind `evaluate` keeps the loop testable.
+ */
+export interface ExperimentSetup {
+  readonly id: string;
+  readonly config: ExperimentConfig;
+  readonly architecture: Architecture;
+  readonly layout: readonly LayoutEntry[];
+  /** The global model at version 0 (the decoded compressed student). */
+  readonly initialWeights: Float32Array;
+  /**
+   * The first download, already encoded (the compressed student); decoding it gives
+   * `initialWeights`. Absent: the coordinator encodes `initialWeights` with `downlinkFull`.
+   */
+  readonly initialDownload?: Uint8Array;
+  /** Evaluates flat weights on the test split; absent: no server-side evaluation. */
+  readonly evaluate?: (weights: Float32Array) => Promise<Evaluation>;
+  /** Clients must present this token in `hello` (empty: any token is accepted). */
+  readonly joinToken: string;
+}
