@@ -26,6 +26,12 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // Nest's DI reads constructor types from decorator metadata: tell the type-import rule so it
+  // keeps those imports as values.
+  {
+    files: ['apps/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
   { files: ['libs/codec/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['libs/data/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['libs/model/**/*.ts'], rules: restrict(heavy.nest, heavy.socket) },
