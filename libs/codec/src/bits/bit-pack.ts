@@ -57,3 +57,25 @@ export function unpackBits(
     bitPos += bits;
   }
 }
+
+/**
+ * {@link unpackBits} for widths of at most 8 bits into bytes: a value starting at bit offset
+ * 0–7 of a byte spans at most two bytes. A separate function (rather than a wider `dst` type for
+ * unpackBits) keeps each loop monomorphic for V8.
+ */
+export function unpackBytes(src: Uint8Array, start: number, count: number, bits: number, dst: Uint8Array): void {
+  if (bits === 8) {
+    dst.set(src.subarray(start, start + count));
+    return;
+  }
+  const mask = (1 << bits) - 1;
+  let bitPos = start * bits;
+  const last = src.length - 1;
+  for (let i = 0; i < count; i++) {
+    const byte = bitPos >>> 3;
+    // The second byte exists unless the value ends inside the last byte (then it is unused).
+    const word = src[byte]! | (byte < last ? src[byte + 1]! << 8 : 0);
+    dst[i] = (word >>> (bitPos & 7)) & mask;
+    bitPos += bits;
+  }
+}

@@ -29,28 +29,92 @@ export function approxTopkSelect(x: Float32Array, k: number, rng: Rng, opts: App
   let t = Infinity;
   for (let i = 0; i < sk; i++) t = Math.min(t, Math.abs(top.values[i]!));
 
-  for (let attempt = 0; attempt < 8; attempt++) {
-    let count = 0;
-    let bad = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      bad += v - v;
-      if (v >= t || v <= -t) count++;
+  // Each scan tests two thresholds of the DGC schedule at once, t and the retry threshold 0.8t,
+  // and records the candidates of both: an accepted threshold costs one pass over x, and a
+  // retry (fewer than 0.8k passed t) usually none. The thresholds, counts and kept positions are
+  // exactly those of scanning once per attempt. Room for 2k (≥ t) and 4k (0.8t ≤ |x| < t) covers
+  // the accepted band [0.8k, 1.3k] and typical overshoots; beyond it, a rescan collects them.
+  const above = new Uint32Array(Math.min(n, 2 * k + 64));
+  const band = new Uint32Array(Math.min(n, 4 * k + 64));
+  for (let attempt = 0; attempt < 8; attempt += 2) {
+    const lo = t * 0.8;
+    const r = scan(x, t, lo, above, band);
+    if (r.bad) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+    if (r.above >= 0.8 * k || t === 0) {
+      return collect(x, r.above <= above.length ? above.slice(0, r.above) : rescan(x, t, r.above), k);
     }
-    if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
-    if (count >= 0.8 * k || t === 0) return collect(x, t, count, k);
-    t *= 0.8;
+    const count = r.above + r.band;
+    if (count >= 0.8 * k || lo === 0) {
+      const fits = r.above <= above.length && r.band <= band.length;
+      return collect(x, fits ? merge(above, r.above, band, r.band) : rescan(x, lo, count), k);
+    }
+    t = lo * 0.8;
   }
   return topkSelect(x, k);
 }
 
-function collect(x: Float32Array, t: number, count: number, k: number): Selection {
+interface ScanCounts {
+  /** How many |x_i| ≥ t. */
+  readonly above: number;
+  /** How many lo ≤ |x_i| < t. */
+  readonly band: number;
+  /** Whether x holds NaN or ±Infinity. */
+  readonly bad: boolean;
+}
+
+/**
+ * One pass over x: counts the i with |x_i| ≥ t and with lo ≤ |x_i| < t, recording the first
+ * `above.length` and `band.length` of them (in increasing i). `Math.abs(v) >= lo` is
+ * `v >= lo || v <= −lo` with one branch, rarely taken, instead of two; NaN fails every test and
+ * is caught by `v − v`, which is NaN exactly for NaN and ±Infinity.
+ */
+function scan(x: Float32Array, t: number, lo: number, above: Uint32Array, band: Uint32Array): ScanCounts {
+  const capA = above.length;
+  const capB = band.length;
+  let na = 0;
+  let nb = 0;
+  let bad = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    bad += v - v;
+    const a = Math.abs(v);
+    if (a >= lo) {
+      if (a >= t) {
+        if (na < capA) above[na] = i;
+        na++;
+      } else {
+        if (nb < capB) band[nb] = i;
+        nb++;
+      }
+    }
+  }
+  return { above: na, band: nb, bad: bad !== 0 };
+}
+
+/** All `count` positions with |x_i| ≥ t, when {@link scan} ran out of room. */
+function rescan(x: Float32Array, t: number, count: number): Uint32Array {
   const positions = new Uint32Array(count);
   let c = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v >= t || v <= -t) positions[c++] = i;
+    if (Math.abs(x[i]!) >= t) positions[c++] = i;
   }
+  return positions;
+}
+
+/** Merges the increasing, disjoint `a[0..na)` and `b[0..nb)` into one increasing array. */
+function merge(a: Uint32Array, na: number, b: Uint32Array, nb: number): Uint32Array {
+  const out = new Uint32Array(na + nb);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < na && j < nb) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < na) out[o++] = a[i++]!;
+  while (j < nb) out[o++] = b[j++]!;
+  return out;
+}
+
+function collect(x: Float32Array, positions: Uint32Array, k: number): Selection {
+  const count = positions.length;
   const values = gather(x, positions, count);
   if (count <= 1.3 * k) return { positions, values, k: count };
   // Hierarchical selection: exact top-k among the candidates, positions stay sorted.

@@ -1,7 +1,7 @@
 import { CodecError, check } from '../errors.js';
-import { packBits, packedBytes, unpackBits } from '../bits/bit-pack.js';
-import { f32, readScales, writeScales } from './scales.js';
-import { BLOCK, type Sink, chunkCount, forEachBlock } from './sink.js';
+import { packBits, packedBytes, unpackBytes } from '../bits/bit-pack.js';
+import { decodesFinite, f32, readScales, writeScales } from './scales.js';
+import { BLOCK, type Sink, chunkCount } from './sink.js';
 import type { ValueCodec, ValueParams } from './value-codec.js';
 
 /**
@@ -44,6 +44,8 @@ export const affineCodec: ValueCodec = {
       if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
       const s = f32((hi - lo) / top);
       const z = s > 0 ? Math.min(top, Math.max(0, Math.round(-lo / s))) : 0;
+      if (!decodesFinite(s, Math.max(z, top - z)))
+        throw new CodecError('BAD_PARAM', `range [${lo}, ${hi}] overflows float32 once quantized`);
       scales[ci] = s;
       dst[4 * nc + ci] = z;
       const inv = s > 0 ? 1 / s : 0;
@@ -60,17 +62,31 @@ export const affineCodec: ValueCodec = {
     const top = (1 << p.param) - 1;
     const scales = readScales(src, 0, nc);
     const zeros = src.subarray(4 * nc, 5 * nc);
-    for (let ci = 0; ci < nc; ci++)
-      check(zeros[ci]! <= top, 'BAD_VALUE', `zero point ${zeros[ci]} exceeds ${top}`);
+    for (let ci = 0; ci < nc; ci++) {
+      const z = zeros[ci]!;
+      check(z <= top, 'BAD_VALUE', `zero point ${z} exceeds ${top}`);
+      if (!decodesFinite(scales[ci]!, Math.max(z, top - z)))
+        throw new CodecError('NON_FINITE', `scale ${ci} overflows float32`);
+    }
     const codes = src.subarray(5 * nc);
-    const block = new Float32Array(BLOCK);
-    const tmp = new Uint32Array(BLOCK);
-    forEachBlock(m, p.chunk, (start, len, ci) => {
+    // x̂ = (q − z)s, fused into the sink's loop (Sink.putAffine): 8-bit codes are read in place,
+    // a whole chunk at a time; narrower ones are unpacked to bytes one block at a time.
+    const c = p.chunk > 0 ? p.chunk : m;
+    const tmp = p.param === 8 ? null : new Uint8Array(BLOCK);
+    for (let ci = 0; ci < nc; ci++) {
       const s = scales[ci]!;
       const z = zeros[ci]!;
-      unpackBits(codes, start, len, p.param, tmp);
-      for (let i = 0; i < len; i++) block[i] = (tmp[i]! - z) * s;
-      sink.put(block, start, len);
-    });
+      const cs = ci * c;
+      const ce = Math.min(m, cs + c);
+      if (tmp === null) {
+        sink.putAffine(codes, cs, z, s, cs, ce - cs);
+        continue;
+      }
+      for (let start = cs; start < ce; start += BLOCK) {
+        const len = Math.min(BLOCK, ce - start);
+        unpackBytes(codes, start, len, p.param, tmp);
+        sink.putAffine(tmp, 0, z, s, start, len);
+      }
+    }
   },
 };

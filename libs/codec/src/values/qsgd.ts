@@ -1,7 +1,8 @@
 import { CodecError, check } from '../errors.js';
 import { packBits, packedBytes, unpackBits } from '../bits/bit-pack.js';
+import { maxAbs } from '../sparsify/finite.js';
 import { f32, readScales, writeScales } from './scales.js';
-import { BLOCK, type Sink, chunkCount, forEachBlock } from './sink.js';
+import { BLOCK, type Sink, chunkCount } from './sink.js';
 import type { ValueCodec, ValueParams } from './value-codec.js';
 
 /** Bits per value: one sign bit plus ⌈log2(s + 1)⌉ bits of level. */
@@ -38,15 +39,8 @@ export const qsgdCodec: ValueCodec = {
     for (let ci = 0; ci < nc; ci++) {
       const start = ci * c;
       const end = Math.min(m, start + c);
-      let max = 0;
-      let bad = 0;
-      for (let i = start; i < end; i++) {
-        const v = x[i]!;
-        bad += v - v;
-        const a = v < 0 ? -v : v;
-        if (a > max) max = a;
-      }
-      if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+      const max = maxAbs(x, start, end);
+      if (!Number.isFinite(max)) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
       const scale = f32(max);
       scales[ci] = scale;
       const k = scale > 0 ? lv / scale : 0;
@@ -56,9 +50,10 @@ export const qsgdCodec: ValueCodec = {
         s ^= s << 5;
         const u = (s >>> 0) * 2.3283064365386963e-10;
         const v = x[i]!;
-        let l = Math.floor((v < 0 ? -v : v) * k + u);
+        let l = Math.floor(Math.abs(v) * k + u);
         if (l > lv) l = lv;
-        codes[i] = (l << 1) | (v < 0 ? 1 : 0);
+        // `+(v < 0)`: the sign bit without a branch (random signs mispredict a `? :`).
+        codes[i] = (l << 1) | +(v < 0);
       }
     }
     writeScales(dst, 0, scales);
@@ -72,22 +67,25 @@ export const qsgdCodec: ValueCodec = {
     const codes = src.subarray(4 * nc);
     const tmp = new Uint32Array(BLOCK);
     // Pass 1: every level must be ≤ s before any value reaches the sink.
-    forEachBlock(m, p.chunk, (start, len) => {
+    for (let start = 0; start < m; start += BLOCK) {
+      const len = Math.min(BLOCK, m - start);
       unpackBits(codes, start, len, w, tmp);
-      for (let i = 0; i < len; i++) {
-        if (tmp[i]! >>> 1 > lv) throw new CodecError('BAD_VALUE', `a QSGD level exceeds ${lv}`);
-      }
-    });
+      let top = 0;
+      for (let i = 0; i < len; i++) top = Math.max(top, tmp[i]! >>> 1);
+      if (top > lv) throw new CodecError('BAD_VALUE', `a QSGD level exceeds ${lv}`);
+    }
     const block = new Float32Array(BLOCK);
-    forEachBlock(m, p.chunk, (start, len, ci) => {
+    const c = p.chunk > 0 ? p.chunk : m;
+    for (let ci = 0; ci < nc; ci++) {
       const unit = scales[ci]! / lv;
-      unpackBits(codes, start, len, w, tmp);
-      for (let i = 0; i < len; i++) {
-        const c = tmp[i]!;
-        const v = (c >>> 1) * unit;
-        block[i] = c & 1 ? -v : v;
+      const ce = Math.min(m, ci * c + c);
+      for (let start = ci * c; start < ce; start += BLOCK) {
+        const len = Math.min(BLOCK, ce - start);
+        unpackBits(codes, start, len, w, tmp);
+        // x̂ = ±ℓ·scale/s; multiplying by ±1 is exact, so this is `c & 1 ? −v : v` without a branch.
+        for (let i = 0; i < len; i++) block[i] = (1 - 2 * (tmp[i]! & 1)) * ((tmp[i]! >>> 1) * unit);
+        sink.put(block, start, len);
       }
-      sink.put(block, start, len);
-    });
+    }
   },
 };

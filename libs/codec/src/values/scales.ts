@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { CodecError, check } from '../errors.js';
 
 /** Writes `scales` as little-endian float32 at `dst[offset..]`; returns the new offset. */
 export function writeScales(dst: Uint8Array, offset: number, scales: Float32Array): number {
@@ -7,14 +7,35 @@ export function writeScales(dst: Uint8Array, offset: number, scales: Float32Arra
   return offset + 4 * scales.length;
 }
 
-/** Reads `count` float32 scales; each must be finite (and ≥ 0 unless `signed`). */
-export function readScales(src: Uint8Array, offset: number, count: number, signed = false): Float32Array {
+/**
+ * Whether `scale × factor` (a chunk's scale times its largest code magnitude, i.e. the largest
+ * value that chunk can decode to) stays finite in float32. Encoders refuse inputs that fail it
+ * (`BAD_PARAM`) and decoders refuse scales that fail it (`NON_FINITE`), so no byte string with
+ * finite scales decodes to ±Infinity.
+ */
+export function decodesFinite(scale: number, factor: number): boolean {
+  return Math.fround(scale * factor) !== Infinity;
+}
+
+/**
+ * Reads `count` float32 scales; each must be finite (and ≥ 0 unless `signed`), and so must
+ * `scale × factor` ({@link decodesFinite}).
+ */
+export function readScales(
+  src: Uint8Array,
+  offset: number,
+  count: number,
+  signed = false,
+  factor = 1,
+): Float32Array {
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     const v = view.getFloat32(offset + 4 * i, true);
     check(Number.isFinite(v), 'NON_FINITE', `scale ${i} is not finite`);
     check(signed || v >= 0, 'BAD_VALUE', `scale ${i} is negative`);
+    if (!decodesFinite(v, factor))
+      throw new CodecError('NON_FINITE', `scale ${i} × ${factor} overflows float32`);
     out[i] = v;
   }
   return out;

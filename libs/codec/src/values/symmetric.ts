@@ -1,8 +1,9 @@
 import { CodecError, check } from '../errors.js';
-import { packBits, packedBytes, unpackBits } from '../bits/bit-pack.js';
+import { packBits, packedBytes, unpackBytes } from '../bits/bit-pack.js';
 import type { Rng } from '../rng.js';
-import { f32, readScales, writeScales } from './scales.js';
-import { BLOCK, type Sink, chunkCount, forEachBlock } from './sink.js';
+import { decodesFinite, f32, readScales, writeScales } from './scales.js';
+import { maxAbs } from '../sparsify/finite.js';
+import { BLOCK, type Sink, chunkCount } from './sink.js';
 import type { ValueCodec, ValueParams } from './value-codec.js';
 
 /**
@@ -46,65 +47,97 @@ function encodeSymmetric(x: Float32Array, p: ValueParams, rng: Rng | null, dst: 
   for (let ci = 0; ci < nc; ci++) {
     const start = ci * c;
     const end = Math.min(m, start + c);
-    let max = 0;
-    let bad = 0;
-    for (let i = start; i < end; i++) {
-      const v = x[i]!;
-      bad += v - v;
-      const a = v < 0 ? -v : v;
-      if (a > max) max = a;
-    }
-    if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+    const max = maxAbs(x, start, end);
+    if (!Number.isFinite(max)) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
     const delta = f32(max / L);
+    if (!decodesFinite(delta, L + 1))
+      throw new CodecError('BAD_PARAM', `|x| = ${max} overflows float32 once quantized to ${b} bits`);
     scales[ci] = delta;
-    const inv = delta > 0 ? 1 / delta : 0;
-    if (!rng) {
-      // round-half-up of x/Δ + L via truncation of a positive number (branchless, REFERENCES.md)
-      const off = L + 0.5;
-      for (let i = start; i < end; i++) {
-        const q = (x[i]! * inv + off) | 0;
-        codes[i] = q > 2 * L ? 2 * L : q;
-      }
-    } else {
-      const top = 2 * L;
-      for (let i = start; i < end; i++) {
-        s ^= s << 13;
-        s ^= s >>> 17;
-        s ^= s << 5;
-        const u = (s >>> 0) * 2.3283064365386963e-10;
-        // floor(x/Δ + u) + L, computed as a truncation of a value kept ≥ 0
-        let q = (x[i]! * inv + u + L + 1) | 0;
-        q -= 1;
-        codes[i] = q < 0 ? 0 : q > top ? top : q;
-      }
-    }
+    // 1/Δ, capped so that |x|·inv ≤ L + 0.5: only a subnormal Δ (rounded far below max/L) hits
+    // the cap, which keeps roundNearest's truncated number ≥ 0 (else −x wraps to a high code).
+    const inv = delta > 0 ? Math.min(1 / delta, (L + 0.5) / max) : 0;
+    if (!rng) roundNearest(x, start, end, inv, L, codes);
+    else s = roundStochastic(x, start, end, inv, L, codes, s);
   }
   writeScales(dst, 0, scales);
   if (b !== 8) packBits(codes, m, b, codesOut);
+}
+
+/**
+ * codes[i] = min(2L, round-half-up(x[i]/Δ) + L) for i in [start, end), computed as the truncation
+ * `(x·inv + L + 0.5) | 0` of a number that is ≥ 0 since |x|·inv ≤ L + 0.5: the
+ * `(x*inv + 128.5) | 0` recipe of REFERENCES.md (`Math.round` in the loop is 4× slower). The
+ * clamp is a never-taken, well-predicted branch.
+ */
+function roundNearest(
+  x: Float32Array,
+  start: number,
+  end: number,
+  inv: number,
+  L: number,
+  codes: Uint8Array,
+): void {
+  const off = L + 0.5;
+  const top = 2 * L;
+  for (let i = start; i < end; i++) {
+    const q = (x[i]! * inv + off) | 0;
+    codes[i] = q > top ? top : q;
+  }
+}
+
+/**
+ * Unbiased stochastic rounding: codes[i] = clamp(⌊x[i]/Δ + u⌋ + L, 0, 2L) with u ~ U[0, 1) from
+ * an inline xorshift32 (Marsaglia 2003; shifts 13, 17, 5) whose state `s` (odd, never 0) is
+ * returned for the next chunk. ⌊·⌋ is the truncation of `x/Δ + u + L + 1 ≥ 0`, minus one.
+ */
+function roundStochastic(
+  x: Float32Array,
+  start: number,
+  end: number,
+  inv: number,
+  L: number,
+  codes: Uint8Array,
+  state: number,
+): number {
+  const top = 2 * L;
+  let s = state;
+  for (let i = start; i < end; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const u = (s >>> 0) * 2.3283064365386963e-10;
+    const q = ((x[i]! * inv + u + L + 1) | 0) - 1;
+    // Both clamps are almost never taken (|x| ≤ LΔ up to float32 rounding of Δ): a predicted
+    // branch, cheaper here than Math.min/Math.max.
+    codes[i] = q < 0 ? 0 : q > top ? top : q;
+  }
+  return s;
 }
 
 function decodeSymmetric(src: Uint8Array, m: number, p: ValueParams, sink: Sink): void {
   const b = p.param;
   const L = (1 << (b - 1)) - 1;
   const nc = chunkCount(m, p.chunk);
-  const scales = readScales(src, 0, nc);
+  const scales = readScales(src, 0, nc, false, L + 1);
   const codes = src.subarray(4 * nc);
-  const block = new Float32Array(BLOCK);
-  const tmp = b === 8 ? null : new Uint32Array(BLOCK);
-  forEachBlock(m, p.chunk, (start, len, ci) => {
+  // x̂ = (code − L)Δ, fused into the sink's loop (Sink.putAffine): 8-bit codes are read in place,
+  // a whole chunk at a time; narrower ones are unpacked to bytes one block at a time.
+  const c = p.chunk > 0 ? p.chunk : m;
+  const tmp = b === 8 ? null : new Uint8Array(BLOCK);
+  for (let ci = 0; ci < nc; ci++) {
     const d = scales[ci]!;
+    const cs = ci * c;
+    const ce = Math.min(m, cs + c);
     if (tmp === null) {
-      for (let i = 0; i < len; i++) {
-        block[i] = (codes[start + i]! - L) * d;
-      }
-    } else {
-      unpackBits(codes, start, len, b, tmp);
-      for (let i = 0; i < len; i++) {
-        block[i] = (tmp[i]! - L) * d;
-      }
+      sink.putAffine(codes, cs, L, d, cs, ce - cs);
+      continue;
     }
-    sink.put(block, start, len);
-  });
+    for (let start = cs; start < ce; start += BLOCK) {
+      const len = Math.min(BLOCK, ce - start);
+      unpackBytes(codes, start, len, b, tmp);
+      sink.putAffine(tmp, 0, L, d, start, len);
+    }
+  }
 }
 
 /** `q<bits>`: deterministic symmetric quantization. */
