@@ -1,0 +1,65 @@
+import Table from 'cli-table3';
+import type { ExperimentSummary, RoundRecord } from '../../../coordinator/src/index.js';
+
+/** The `--json` line of `fedzip run` (issue 4's contract). Dense means float32 of the same tensors. */
+export interface RunTotals {
+  readonly finalAccuracy: number | null;
+  readonly rounds: number;
+  readonly uplinkBytes: number;
+  readonly denseUplinkBytes: number;
+  readonly uplinkRatio: number;
+  readonly downlinkBytes: number;
+  readonly denseDownlinkBytes: number;
+  readonly downlinkRatio: number;
+  readonly wallSeconds: number;
+}
+
+/** Sums the per-round records of a run. */
+export function totals(summary: ExperimentSummary, wallSeconds: number): RunTotals {
+  const sum = (f: (r: RoundRecord) => number) => summary.records.reduce((a, r) => a + f(r), 0);
+  const up = sum((r) => r.uplinkBytes);
+  const denseUp = sum((r) => r.denseUplinkBytes);
+  const down = sum((r) => r.downlinkBytes);
+  const denseDown = sum((r) => r.denseDownlinkBytes);
+  return {
+    finalAccuracy: summary.finalAccuracy,
+    rounds: summary.rounds,
+    uplinkBytes: up,
+    denseUplinkBytes: denseUp,
+    uplinkRatio: up > 0 ? denseUp / up : 0,
+    downlinkBytes: down,
+    denseDownlinkBytes: denseDown,
+    downlinkRatio: down > 0 ? denseDown / down : 0,
+    wallSeconds: Math.round(wallSeconds * 10) / 10,
+  };
+}
+
+const mb = (b: number) => (b / 1e6).toFixed(2);
+const pct = (a: number | null) => (a === null ? '–' : `${(100 * a).toFixed(2)}%`);
+
+/** The per-round table and the totals, as printed at the end of `fedzip run`. */
+export function formatSummary(summary: ExperimentSummary, t: RunTotals): string {
+  const rounds = new Table({
+    head: ['round', 'clients', 'accuracy', 'loss', 'up MB', 'up ×', 'down MB', 'down ×', 'round s'],
+    style: { head: [], border: [] },
+  });
+  for (const r of summary.records) {
+    rounds.push([
+      r.status === 'completed' ? String(r.round) : `${r.round} (failed: ${r.reason ?? ''})`,
+      `${r.accepted}/${r.selected}${r.dropped ? ` −${r.dropped}` : ''}`,
+      pct(r.accuracy),
+      r.loss === null ? '–' : r.loss.toFixed(4),
+      mb(r.uplinkBytes),
+      r.uplinkBytes ? (r.denseUplinkBytes / r.uplinkBytes).toFixed(1) : '–',
+      mb(r.downlinkBytes),
+      r.downlinkBytes ? (r.denseDownlinkBytes / r.downlinkBytes).toFixed(1) : '–',
+      (r.roundMs / 1000).toFixed(1),
+    ]);
+  }
+  const lines = [
+    rounds.toString(),
+    `${summary.status === 'completed' ? 'completed' : `FAILED (${summary.reason ?? 'unknown'})`}: ${t.rounds} rounds in ${t.wallSeconds} s, final accuracy ${pct(t.finalAccuracy)}`,
+    `uplink ${mb(t.uplinkBytes)} MB (dense ${mb(t.denseUplinkBytes)} MB, ${t.uplinkRatio.toFixed(1)}× smaller); downlink ${mb(t.downlinkBytes)} MB (dense ${mb(t.denseDownlinkBytes)} MB, ${t.downlinkRatio.toFixed(1)}× smaller)`,
+  ];
+  return lines.join('\n');
+}
