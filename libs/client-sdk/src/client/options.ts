@@ -1,0 +1,54 @@
+/** The options of a {@link FederatedClient}, and their validation. */
+import type { TrainingData } from '@fedzip/model';
+import { type Capabilities, CAPS, ID_PATTERN, type ProtocolLimits, TOKEN_PATTERN } from '@fedzip/protocol';
+import { ClientError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ResidualStore } from '../residual/residual-store.js';
+import type { Transport } from '../transport/transport.js';
+
+/** Options of {@link FederatedClient}. */
+export interface FederatedClientOptions {
+  /** The connection to the coordinator. */
+  readonly transport: Transport;
+  /** The join token (printable ASCII without spaces; may be empty when the server needs none). */
+  readonly token: string;
+  /** The id to join as (1–64 chars of `A–Z a–z 0–9 . _ : -`, starting with a letter or digit). */
+  readonly clientId: string;
+  /** Local training data; a `@fedzip/data` `Dataset` fits as it is. */
+  readonly data: TrainingData;
+  /** Where the error-feedback residual persists. Default: in memory only. */
+  readonly residualStore?: ResidualStore;
+  /** Where the client logs. Default: silent. */
+  readonly logger?: Partial<Logger>;
+  /** Overrides of the `hello` capabilities (e.g. `runtime`, `backends`). */
+  readonly capabilities?: Partial<Capabilities>;
+  /** Limits this client enforces on frames it receives. Default `DEFAULT_LIMITS`. */
+  readonly receiveLimits?: Partial<ProtocolLimits>;
+}
+
+/**
+ * Checks what the server would refuse anyway (`hello`'s id and token bounds) and what training
+ * would trip on (dataset lengths), so that a misconfigured client fails at once and says why.
+ *
+ * @throws {@link ClientError} `BAD_OPTION`.
+ */
+export function checkOptions(options: FederatedClientOptions): void {
+  const bad = (why: string): never => {
+    throw new ClientError('BAD_OPTION', why);
+  };
+  const { clientId, token, data } = options;
+  if (clientId.length > CAPS.idChars || !ID_PATTERN.test(clientId)) {
+    bad(
+      `clientId ${JSON.stringify(clientId)} must be 1–64 chars of A–Z a–z 0–9 . _ : -, starting with a letter or digit`,
+    );
+  }
+  if (token.length > CAPS.tokenChars || !TOKEN_PATTERN.test(token)) {
+    bad('token must be at most 4096 chars of printable ASCII without spaces');
+  }
+  const f = data.shape.reduce((a, b) => a * b, 1);
+  if (!Number.isInteger(data.n) || data.n < 1 || data.x.length !== data.n * f || data.y.length !== data.n) {
+    bad(
+      `data must hold n ≥ 1 samples of [${data.shape.join(', ')}] (x ${data.x.length} values, y ${data.y.length}, n ${data.n})`,
+    );
+  }
+}
