@@ -8,11 +8,13 @@
  */
 import type { Command } from 'commander';
 import { registerCodec } from './commands/codec.js';
+import { registerRun } from './commands/run.js';
+import { registerDistill } from './commands/distill.js';
 import { FedzipCommand } from './support/command.js';
 import { report } from './support/errors.js';
 import { packageVersion } from './support/version.js';
 
-const COMMANDS: readonly ((program: Command) => void)[] = [registerCodec];
+const COMMANDS: readonly ((program: Command) => void)[] = [registerCodec, registerDistill, registerRun];
 
 function createProgram(): FedzipCommand {
   const program = new FedzipCommand('fedzip')

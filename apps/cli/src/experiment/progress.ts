@@ -5,7 +5,11 @@ import type { Coordinator } from '../../../coordinator/src/index.js';
  * Live progress of `fedzip run` on stderr: one bar per round (updates accepted of selected, last
  * accuracy, uplink bytes); on a non-TTY stderr (CI, pipes) one plain line per closed round.
  */
-export function showProgress(coordinator: Coordinator, totalRounds: number, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function showProgress(
+  coordinator: Coordinator,
+  totalRounds: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): () => void {
   const tty = stream.isTTY === true;
   let bar: SingleBar | null = null;
   let accuracy = '–';
@@ -23,13 +27,25 @@ export function showProgress(coordinator: Coordinator, totalRounds: number, stre
       },
       Presets.shades_classic,
     );
-    bar.start(e.selected, 0, { round: e.attempt > 1 ? `${e.round} (retry ${e.attempt - 1})` : e.round, accuracy, up: '0.0' });
+    bar.start(e.selected, 0, {
+      round: e.attempt > 1 ? `${e.round} (retry ${e.attempt - 1})` : e.round,
+      accuracy,
+      up: '0.0',
+    });
   };
   const onUpdate = (e: { accepted: number; bytes: number }) => {
     upBytes += e.bytes;
     bar?.update(e.accepted, { up: (upBytes / 1000).toFixed(1) });
   };
-  const onClosed = (r: { round: number; status: string; accuracy: number | null; accepted: number; selected: number; uplinkBytes: number; reason?: string }) => {
+  const onClosed = (r: {
+    round: number;
+    status: string;
+    accuracy: number | null;
+    accepted: number;
+    selected: number;
+    uplinkBytes: number;
+    reason?: string;
+  }) => {
     if (r.accuracy !== null) accuracy = `${(100 * r.accuracy).toFixed(2)}%`;
     if (bar) {
       bar.update(r.accepted, { accuracy, up: (r.uplinkBytes / 1000).toFixed(1) });

@@ -34,13 +34,14 @@ export function totals(summary: ExperimentSummary, wallSeconds: number): RunTota
   };
 }
 
-const mb = (b: number) => (b / 1e6).toFixed(2);
+const mb = (b: number) => (b / 1e6).toFixed(b < 1e5 ? 4 : 2);
+const kb = (b: number) => (b / 1e3).toFixed(1);
 const pct = (a: number | null) => (a === null ? '–' : `${(100 * a).toFixed(2)}%`);
 
 /** The per-round table and the totals, as printed at the end of `fedzip run`. */
 export function formatSummary(summary: ExperimentSummary, t: RunTotals): string {
   const rounds = new Table({
-    head: ['round', 'clients', 'accuracy', 'loss', 'up MB', 'up ×', 'down MB', 'down ×', 'round s'],
+    head: ['round', 'clients', 'accuracy', 'loss', 'up kB', 'up ×', 'down kB', 'down ×', 'round s'],
     style: { head: [], border: [] },
   });
   for (const r of summary.records) {
@@ -49,9 +50,9 @@ export function formatSummary(summary: ExperimentSummary, t: RunTotals): string 
       `${r.accepted}/${r.selected}${r.dropped ? ` −${r.dropped}` : ''}`,
       pct(r.accuracy),
       r.loss === null ? '–' : r.loss.toFixed(4),
-      mb(r.uplinkBytes),
+      kb(r.uplinkBytes),
       r.uplinkBytes ? (r.denseUplinkBytes / r.uplinkBytes).toFixed(1) : '–',
-      mb(r.downlinkBytes),
+      kb(r.downlinkBytes),
       r.downlinkBytes ? (r.denseDownlinkBytes / r.downlinkBytes).toFixed(1) : '–',
       (r.roundMs / 1000).toFixed(1),
     ]);

@@ -1,4 +1,7 @@
 import { CodecError } from '@fedzip/codec';
+import { ConfigError } from '@fedzip/config';
+import { DataError } from '@fedzip/data';
+import { ModelError } from '@fedzip/model';
 import { CommanderError } from 'commander';
 
 /** Exit codes of `fedzip` (docs/cli.md, "Exit codes"). */
@@ -44,6 +47,11 @@ export function report(err: unknown): Report {
     return { line: oneLine(`${err.code}: ${err.message}`), exitCode };
   }
   if (err instanceof CliError) return { line: oneLine(err.message), exitCode: err.exitCode };
+  // Errors about the user's inputs (config files, data, models): their messages name the problem.
+  if (err instanceof ConfigError) return { line: oneLine(`bad config: ${err.message}`), exitCode: EXIT_DATA };
+  if (err instanceof DataError || err instanceof ModelError) {
+    return { line: oneLine(`${err.code}: ${err.message}`), exitCode: EXIT_DATA };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { line: oneLine(`internal error: ${message}`), exitCode: EXIT_DATA };
 }

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { ExperimentConfig } from '@fedzip/config';
+import {
+  type ExperimentData,
+  type PreparedStudent,
+  createModel,
+  evaluate,
+  initBackend,
+  loadExperimentData,
+  prepareStudent,
+  setFlatWeights,
+} from '@fedzip/model';
+import type { ExperimentSetup } from '../../../coordinator/src/index.js';
+
+/** A ready-to-run experiment: the coordinator's setup, the data, and the prepared student. */
+export interface PreparedExperiment {
+  readonly setup: ExperimentSetup;
+  readonly data: ExperimentData;
+  readonly student: PreparedStudent;
+}
+
+/** Options of {@link prepareExperiment}. */
+export interface PrepareExperimentOptions {
+  /** Where teacher and student are cached (git-ignored). Default `.cache`. */
+  readonly cacheDir?: string;
+  /** Retrain teacher and student even when cached. */
+  readonly force?: boolean;
+  readonly log?: (line: string) => void;
+  /** The join token clients must present; default: a fresh random one. */
+  readonly joinToken?: string;
+}
+
+/**
+ * Turns a config into a coordinator setup: loads the data split, trains (or loads from the cache)
+ * the teacher and the distilled, compressed student, and binds server-side evaluation on the test
+ * split. Version 0 of the global model is the decoded compressed student, and its encoded bytes
+ * are the first download.
+ */
+export async function prepareExperiment(
+  config: ExperimentConfig,
+  options: PrepareExperimentOptions = {},
+): Promise<PreparedExperiment> {
+  await initBackend();
+  const data = await loadExperimentData(config);
+  const student = await prepareStudent(config, {
+    cacheDir: options.cacheDir ?? '.cache',
+    force: options.force ?? false,
+    data,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const arch = student.architecture;
+  const model = createModel(arch.model, { shape: arch.inputShape, numClasses: arch.numClasses }, { seed: 0 });
+  const batchSize = config.evaluation.batchSize;
+  const setup: ExperimentSetup = {
+    id: config.name,
+    config,
+    architecture: arch,
+    layout: student.layout.entries.map((e) => ({ name: e.name, shape: [...e.shape] })),
+    initialWeights: student.compressedStudent.weights,
+    initialDownload: student.compressedStudent.encoded,
+    joinToken: options.joinToken ?? randomBytes(18).toString('base64url'),
+    evaluate: async (weights) => {
+      setFlatWeights(model, weights);
+      const r = await evaluate(model, data.test, { batchSize });
+      return { accuracy: r.accuracy, loss: r.loss };
+    },
+  };
+  return { setup, data, student };
+}
