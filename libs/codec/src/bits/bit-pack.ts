@@ -2,6 +2,7 @@
  * LSB-first bit packing of unsigned integers narrower than 32 bits. Value i occupies bits
  * [i·b, (i+1)·b) of the little-endian bit stream; the last byte is zero-padded.
  */
+import { BLOCK } from '../block.js';
 
 /** Bytes needed for `count` values of `bits` bits. */
 export function packedBytes(count: number, bits: number): number {
@@ -15,14 +16,27 @@ export function packBits(
   bits: number,
   dst: Uint8Array,
 ): void {
+  // A block of BLOCK values (a multiple of 8) fills whole bytes, so blocks pack independently,
+  // one kernel call each (see BLOCK on why).
+  for (let s = 0; s < count; s += BLOCK) packRange(src, s, Math.min(count, s + BLOCK), bits, dst);
+}
+
+/** Packs values [start, end) of `src`; `start` is a multiple of 8, so they begin on a byte. */
+function packRange(
+  src: Uint8Array | Uint16Array | Uint32Array,
+  start: number,
+  end: number,
+  bits: number,
+  dst: Uint8Array,
+): void {
   if (bits === 8) {
-    for (let i = 0; i < count; i++) dst[i] = src[i]!;
+    for (let i = start; i < end; i++) dst[i] = src[i]!;
     return;
   }
   let acc = 0;
   let filled = 0;
-  let o = 0;
-  for (let i = 0; i < count; i++) {
+  let o = (start / 8) * bits;
+  for (let i = start; i < end; i++) {
     acc |= src[i]! << filled;
     filled += bits;
     while (filled >= 8) {
@@ -63,7 +77,13 @@ export function unpackBits(
  * 0–7 of a byte spans at most two bytes. A separate function (rather than a wider `dst` type for
  * unpackBits) keeps each loop monomorphic for V8.
  */
-export function unpackBytes(src: Uint8Array, start: number, count: number, bits: number, dst: Uint8Array): void {
+export function unpackBytes(
+  src: Uint8Array,
+  start: number,
+  count: number,
+  bits: number,
+  dst: Uint8Array,
+): void {
   if (bits === 8) {
     dst.set(src.subarray(start, start + count));
     return;

@@ -1,3 +1,4 @@
+import { BLOCK } from '../block.js';
 import { CodecError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { type Selection, gather } from './selection.js';
@@ -39,7 +40,7 @@ export function approxTopkSelect(x: Float32Array, k: number, rng: Rng, opts: App
   for (let attempt = 0; attempt < 8; attempt += 2) {
     const lo = t * 0.8;
     const r = scan(x, t, lo, above, band);
-    if (r.bad) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+    if (r.bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
     if (r.above >= 0.8 * k || t === 0) {
       return collect(x, r.above <= above.length ? above.slice(0, r.above) : rescan(x, t, r.above), k);
     }
@@ -53,28 +54,48 @@ export function approxTopkSelect(x: Float32Array, k: number, rng: Rng, opts: App
   return topkSelect(x, k);
 }
 
-interface ScanCounts {
+/** What a {@link scan} found. */
+class ScanCounts {
   /** How many |x_i| ≥ t. */
-  readonly above: number;
+  above = 0;
   /** How many lo ≤ |x_i| < t. */
-  readonly band: number;
-  /** Whether x holds NaN or ±Infinity. */
-  readonly bad: boolean;
+  band = 0;
+  /** Σ (x_i − x_i): NaN exactly when x holds NaN or ±Infinity. */
+  bad = 0;
 }
 
 /**
  * One pass over x: counts the i with |x_i| ≥ t and with lo ≤ |x_i| < t, recording the first
- * `above.length` and `band.length` of them (in increasing i). `Math.abs(v) >= lo` is
- * `v >= lo || v <= −lo` with one branch, rarely taken, instead of two; NaN fails every test and
- * is caught by `v − v`, which is NaN exactly for NaN and ±Infinity.
+ * `above.length` and `band.length` of them (in increasing i).
  */
 function scan(x: Float32Array, t: number, lo: number, above: Uint32Array, band: Uint32Array): ScanCounts {
+  const r = new ScanCounts();
+  for (let s = 0; s < x.length; s += BLOCK)
+    scanBlock(x, s, Math.min(x.length, s + BLOCK), t, lo, above, band, r);
+  return r;
+}
+
+/**
+ * {@link scan} of `x[start..end)`, continuing the counts in `r` (one call per block, see BLOCK).
+ * `Math.abs(v) >= lo` is `v >= lo || v <= −lo` with one branch, rarely taken, instead of two;
+ * NaN fails every test and is caught by `v − v`, which is NaN exactly for NaN and ±Infinity.
+ */
+function scanBlock(
+  x: Float32Array,
+  start: number,
+  end: number,
+  t: number,
+  lo: number,
+  above: Uint32Array,
+  band: Uint32Array,
+  r: ScanCounts,
+): void {
   const capA = above.length;
   const capB = band.length;
-  let na = 0;
-  let nb = 0;
-  let bad = 0;
-  for (let i = 0; i < x.length; i++) {
+  let na = r.above;
+  let nb = r.band;
+  let bad = r.bad;
+  for (let i = start; i < end; i++) {
     const v = x[i]!;
     bad += v - v;
     const a = Math.abs(v);
@@ -88,7 +109,9 @@ function scan(x: Float32Array, t: number, lo: number, above: Uint32Array, band: 
       }
     }
   }
-  return { above: na, band: nb, bad: bad !== 0 };
+  r.above = na;
+  r.band = nb;
+  r.bad = bad;
 }
 
 /** All `count` positions with |x_i| ≥ t, when {@link scan} ran out of room. */

@@ -1,13 +1,12 @@
+import { BLOCK } from '../block.js';
 import { CodecError } from '../errors.js';
 
-/** Raises `NON_FINITE` unless every value of `x` is finite (v − v is NaN exactly for NaN and ±Inf). */
+/** Raises `NON_FINITE` unless every value of `x` is finite. */
 export function assertFinite(x: Float32Array, what = 'input'): void {
-  let bad = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    bad += v - v;
+  // maxAbs is NaN or +Infinity exactly when some value is NaN or ±Infinity.
+  if (!Number.isFinite(maxAbs(x, 0, x.length))) {
+    throw new CodecError('NON_FINITE', `${what} contains NaN or Infinity`);
   }
-  if (bad !== 0) throw new CodecError('NON_FINITE', `${what} contains NaN or Infinity`);
 }
 
 /**
@@ -18,6 +17,13 @@ export function assertFinite(x: Float32Array, what = 'input'): void {
  * `Number.isFinite(result)` instead of testing every value.
  */
 export function maxAbs(x: Float32Array, start: number, end: number): number {
+  let max = 0;
+  // One kernel call per block (see BLOCK on why); Math.max carries NaN across blocks.
+  for (let s = start; s < end; s += BLOCK) max = Math.max(max, maxAbsBlock(x, s, Math.min(end, s + BLOCK)));
+  return max;
+}
+
+function maxAbsBlock(x: Float32Array, start: number, end: number): number {
   let m0 = 0;
   let m1 = 0;
   let m2 = 0;

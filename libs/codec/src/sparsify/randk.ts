@@ -1,3 +1,4 @@
+import { BLOCK } from '../block.js';
 import { mixSeed } from '../rng.js';
 import { assertFinite } from './finite.js';
 import { type Selection, gather } from './selection.js';
@@ -8,10 +9,27 @@ import { type Selection, gather } from './selection.js';
  * the same function with the seed from the header, so random-k sends no index bytes.
  */
 export function randomPositions(n: number, k: number, seed: number, out = new Uint32Array(k)): Uint32Array {
-  let s = mixSeed(seed) | 0;
-  let needed = k;
-  let c = 0;
-  for (let i = 0; i < n && needed > 0; i++) {
+  const st = new Sampling(mixSeed(seed) | 0, k);
+  // One block of candidates per call (see BLOCK); stops once k are chosen.
+  for (let i = 0; i < n && st.needed > 0; i += BLOCK) select(n, i, Math.min(n, i + BLOCK), out, st);
+  return out;
+}
+
+/** Algorithm S's state between blocks: the generator, how many to pick still, how many picked. */
+class Sampling {
+  chosen = 0;
+  constructor(
+    public s: number,
+    public needed: number,
+  ) {}
+}
+
+/** Algorithm S over candidates [start, end) of n: candidate i is picked with probability needed/(n − i). */
+function select(n: number, start: number, end: number, out: Uint32Array, st: Sampling): void {
+  let s = st.s;
+  let needed = st.needed;
+  let c = st.chosen;
+  for (let i = start; i < end && needed > 0; i++) {
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
@@ -21,7 +39,9 @@ export function randomPositions(n: number, k: number, seed: number, out = new Ui
       needed--;
     }
   }
-  return out;
+  st.s = s;
+  st.needed = needed;
+  st.chosen = c;
 }
 
 /** Random-k: keeps the values at {@link randomPositions}(n, k, seed). */

@@ -4,6 +4,43 @@ import { decodesFinite, f32, readScales, writeScales } from './scales.js';
 import { BLOCK, type Sink, chunkCount } from './sink.js';
 import type { ValueCodec, ValueParams } from './value-codec.js';
 
+/** A chunk's range so far: min and max of 0 and the values seen, and Σ (x − x) (NaN iff non-finite). */
+class Range {
+  lo = 0;
+  hi = 0;
+  bad = 0;
+}
+
+/** Widens `r` by x[start..end). */
+function widen(x: Float32Array, start: number, end: number, r: Range): void {
+  let { lo, hi, bad } = r;
+  for (let i = start; i < end; i++) {
+    const v = x[i]!;
+    bad += v - v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  r.lo = lo;
+  r.hi = hi;
+  r.bad = bad;
+}
+
+/** codes[i] = clamp(round-half-up(x[i]/s) + z, 0, 2^b − 1) for i in [start, end), inv = 1/s. */
+function quantize(
+  x: Float32Array,
+  start: number,
+  end: number,
+  inv: number,
+  z: number,
+  top: number,
+  codes: Uint8Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const q = Math.floor(x[i]! * inv + 0.5) + z;
+    codes[i] = q < 0 ? 0 : q > top ? top : q;
+  }
+}
+
 /**
  * Affine (asymmetric, min/max) quantization to b bits (REFERENCES.md): s = (max − min)/(2^b − 1),
  * z = round(−min/s), q = clamp(round(x/s) + z, 0, 2^b − 1), x̂ = (q − z)s. The range is first
@@ -32,16 +69,11 @@ export const affineCodec: ValueCodec = {
     for (let ci = 0; ci < nc; ci++) {
       const start = ci * c;
       const end = Math.min(m, start + c);
-      let lo = 0;
-      let hi = 0;
-      let bad = 0;
-      for (let i = start; i < end; i++) {
-        const v = x[i]!;
-        bad += v - v;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+      // Kernels run one block per call (see BLOCK on why).
+      const r = new Range();
+      for (let s = start; s < end; s += BLOCK) widen(x, s, Math.min(end, s + BLOCK), r);
+      if (r.bad !== 0) throw new CodecError('NON_FINITE', 'input contains NaN or Infinity');
+      const { lo, hi } = r;
       const s = f32((hi - lo) / top);
       const z = s > 0 ? Math.min(top, Math.max(0, Math.round(-lo / s))) : 0;
       if (!decodesFinite(s, Math.max(z, top - z)))
@@ -49,10 +81,8 @@ export const affineCodec: ValueCodec = {
       scales[ci] = s;
       dst[4 * nc + ci] = z;
       const inv = s > 0 ? 1 / s : 0;
-      for (let i = start; i < end; i++) {
-        const q = Math.floor(x[i]! * inv + 0.5) + z;
-        codes[i] = q < 0 ? 0 : q > top ? top : q;
-      }
+      for (let bs = start; bs < end; bs += BLOCK)
+        quantize(x, bs, Math.min(end, bs + BLOCK), inv, z, top, codes);
     }
     writeScales(dst, 0, scales);
     packBits(codes, m, p.param, dst.subarray(5 * nc));
@@ -69,8 +99,8 @@ export const affineCodec: ValueCodec = {
         throw new CodecError('NON_FINITE', `scale ${ci} overflows float32`);
     }
     const codes = src.subarray(5 * nc);
-    // x̂ = (q − z)s, fused into the sink's loop (Sink.putAffine): 8-bit codes are read in place,
-    // a whole chunk at a time; narrower ones are unpacked to bytes one block at a time.
+    // x̂ = (q − z)s, fused into the sink's loop (Sink.putAffine), one block at a time: 8-bit
+    // codes are read in place, narrower ones unpacked to bytes first.
     const c = p.chunk > 0 ? p.chunk : m;
     const tmp = p.param === 8 ? null : new Uint8Array(BLOCK);
     for (let ci = 0; ci < nc; ci++) {
@@ -78,14 +108,14 @@ export const affineCodec: ValueCodec = {
       const z = zeros[ci]!;
       const cs = ci * c;
       const ce = Math.min(m, cs + c);
-      if (tmp === null) {
-        sink.putAffine(codes, cs, z, s, cs, ce - cs);
-        continue;
-      }
       for (let start = cs; start < ce; start += BLOCK) {
         const len = Math.min(BLOCK, ce - start);
-        unpackBytes(codes, start, len, p.param, tmp);
-        sink.putAffine(tmp, 0, z, s, start, len);
+        if (tmp === null) {
+          sink.putAffine(codes, start, z, s, start, len);
+        } else {
+          unpackBytes(codes, start, len, p.param, tmp);
+          sink.putAffine(tmp, 0, z, s, start, len);
+        }
       }
     }
   },

@@ -83,7 +83,68 @@ export function fromBfloat16Bits(h: number): number {
   return f32[0]!;
 }
 
-function makeHalfCodec(id: number, name: 'f16' | 'bf16', to: (floatBits: number) => number): ValueCodec {
+/** Raises the error for value i of `values`, which `name` cannot represent. */
+function unrepresentable(values: Float32Array, i: number, name: string): never {
+  const v = values[i]!;
+  throw new CodecError(
+    Number.isFinite(v) ? 'BAD_PARAM' : 'NON_FINITE',
+    Number.isFinite(v) ? `value ${v} at ${i} overflows ${name}` : `input contains NaN or Infinity at ${i}`,
+  );
+}
+
+// One encoding loop per format, each calling its converter directly: a loop shared through a
+// function parameter sees two call targets once both codecs run, and V8 then stops inlining
+// the converter (3× slower). The float32 bit patterns are read in place (a Float32Array is
+// always 4-byte aligned); each value goes out as two little-endian bytes, a block per call (see
+// BLOCK).
+
+function encodeHalf(values: Float32Array, dst: Uint8Array): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let s = 0; s < bits.length; s += BLOCK)
+    halfBlock(values, bits, s, Math.min(bits.length, s + BLOCK), dst);
+}
+
+function halfBlock(
+  values: Float32Array,
+  bits: Uint32Array,
+  start: number,
+  end: number,
+  dst: Uint8Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const h = halfFromFloatBits(bits[i]!);
+    if (h < 0) unrepresentable(values, i, 'f16');
+    dst[2 * i] = h & 0xff;
+    dst[2 * i + 1] = h >>> 8;
+  }
+}
+
+function encodeBfloat16(values: Float32Array, dst: Uint8Array): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let s = 0; s < bits.length; s += BLOCK)
+    bfloat16Block(values, bits, s, Math.min(bits.length, s + BLOCK), dst);
+}
+
+function bfloat16Block(
+  values: Float32Array,
+  bits: Uint32Array,
+  start: number,
+  end: number,
+  dst: Uint8Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const h = bfloat16FromFloatBits(bits[i]!);
+    if (h < 0) unrepresentable(values, i, 'bf16');
+    dst[2 * i] = h & 0xff;
+    dst[2 * i + 1] = h >>> 8;
+  }
+}
+
+function makeHalfCodec(
+  id: number,
+  name: 'f16' | 'bf16',
+  encodeInto: (values: Float32Array, dst: Uint8Array) => void,
+): ValueCodec {
   // Decoding goes through a 65,536-entry table: one lookup per value.
   let table: Float32Array | undefined;
   const lookup = (): Float32Array => {
@@ -98,24 +159,7 @@ function makeHalfCodec(id: number, name: 'f16' | 'bf16', to: (floatBits: number)
     name,
     checkParams: (p) => check(p.param === 0 && p.chunk === 0, 'BAD_PARAM', `${name} takes no parameters`),
     payloadBytes: (m) => 2 * m,
-    encode(values, _p, _rng, dst) {
-      // The float32 bit patterns, read in place (a Float32Array is always 4-byte aligned).
-      const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-      for (let i = 0; i < values.length; i++) {
-        const h = to(bits[i]!);
-        if (h < 0) {
-          const v = values[i]!;
-          throw new CodecError(
-            Number.isFinite(v) ? 'BAD_PARAM' : 'NON_FINITE',
-            Number.isFinite(v)
-              ? `value ${v} at ${i} overflows ${name}`
-              : `input contains NaN or Infinity at ${i}`,
-          );
-        }
-        dst[2 * i] = h & 0xff;
-        dst[2 * i + 1] = h >>> 8;
-      }
-    },
+    encode: (values, _p, _rng, dst) => encodeInto(values, dst),
     decode(src, m, _p, sink: Sink) {
       const t = lookup();
       // Pass 1: NaN/Inf anywhere rejects the whole payload before any value reaches the sink.
@@ -139,6 +183,6 @@ function makeHalfCodec(id: number, name: 'f16' | 'bf16', to: (floatBits: number)
 }
 
 /** IEEE binary16: 2 bytes per value, ~3.3 significant digits, range ±65,504. */
-export const float16Codec = makeHalfCodec(2, 'f16', halfFromFloatBits);
+export const float16Codec = makeHalfCodec(2, 'f16', encodeHalf);
 /** bfloat16: 2 bytes per value, float32's range with 8 bits of mantissa. */
-export const bfloat16Codec = makeHalfCodec(3, 'bf16', bfloat16FromFloatBits);
+export const bfloat16Codec = makeHalfCodec(3, 'bf16', encodeBfloat16);

@@ -68,6 +68,30 @@ export function lloyd1d(x: Float32Array, start: number, end: number, k: number, 
 }
 
 /**
+ * idx[i] = the nearest centroid of a sorted codebook to x_i, i in [start, end): the number of its
+ * midpoints (book[j] + book[j+1])/2 below x_i (a tie goes to the lower centroid), `mids` being
+ * those midpoints padded with +∞ to a power of two minus one. A branch-free binary search (Khuong
+ * & Morin 2017, "Array Layouts for Comparison-Based Searching"): `+(cond)` adds each step without
+ * the data-dependent branch that mispredicts half the time; the steps are unrolled (V8 does not
+ * unroll loops), each guarded by a branch on the size that goes the same way for every value.
+ */
+function nearest(x: Float32Array, start: number, end: number, mids: Float64Array, idx: Uint16Array): void {
+  const size = mids.length + 1;
+  for (let i = start; i < end; i++) {
+    const v = x[i]!;
+    let a = 0;
+    if (size > 128) a += +(v > mids[a + 127]!) * 128;
+    if (size > 64) a += +(v > mids[a + 63]!) * 64;
+    if (size > 32) a += +(v > mids[a + 31]!) * 32;
+    if (size > 16) a += +(v > mids[a + 15]!) * 16;
+    if (size > 8) a += +(v > mids[a + 7]!) * 8;
+    if (size > 4) a += +(v > mids[a + 3]!) * 4;
+    if (size > 2) a += +(v > mids[a + 1]!) * 2;
+    idx[i] = a + +(v > mids[a]!);
+  }
+}
+
+/**
  * Non-uniform quantization by k-means weight sharing: a float32 codebook of k centroids per chunk,
  * then ⌈log2 k⌉-bit indices. Layout: all codebooks (chunk-major), then the packed indices.
  */
@@ -107,25 +131,9 @@ export const kmeansCodec: ValueCodec = {
       const cent = lloyd1d(x, start, end, k, p.iters ?? DEFAULT_ITERS);
       for (let j = 0; j < k; j++) books[ci * k + j] = f32(cent[j]!);
       const book = books.subarray(ci * k, ci * k + k);
-      // Nearest centroid of the sorted codebook: the number of midpoints (book[j] + book[j+1])/2
-      // below v (a tie goes to the lower centroid), by a branch-free binary search over the
-      // padded midpoints (Khuong & Morin 2017, "Array Layouts for Comparison-Based Searching"):
-      // `+(cond)` adds each step without the data-dependent branch that mispredicts half the time;
-      // the steps are unrolled (V8 does not unroll loops), each guarded by a branch on `size`
-      // that goes the same way for every value.
       for (let j = 0; j < size - 1; j++) mids[j] = j < k - 1 ? (book[j]! + book[j + 1]!) / 2 : Infinity;
-      for (let i = start; i < end; i++) {
-        const v = x[i]!;
-        let a = 0;
-        if (size > 128) a += +(v > mids[a + 127]!) * 128;
-        if (size > 64) a += +(v > mids[a + 63]!) * 64;
-        if (size > 32) a += +(v > mids[a + 31]!) * 32;
-        if (size > 16) a += +(v > mids[a + 15]!) * 16;
-        if (size > 8) a += +(v > mids[a + 7]!) * 8;
-        if (size > 4) a += +(v > mids[a + 3]!) * 4;
-        if (size > 2) a += +(v > mids[a + 1]!) * 2;
-        idx[i] = a + +(v > mids[a]!);
-      }
+      // Nearest centroids, one block per call (see BLOCK).
+      for (let s = start; s < end; s += BLOCK) nearest(x, s, Math.min(end, s + BLOCK), mids, idx);
     }
     writeScales(dst, 0, books);
     packBits(idx, m, kmeansBits(k), dst.subarray(4 * nc * k));

@@ -11,6 +11,34 @@ export function qsgdWidth(levels: number): number {
 }
 
 /**
+ * codes[i] = (ℓ << 1) | sign for i in [start, end), ℓ = min(s, ⌊|x|·k + u⌋) with k = s/scale and
+ * u ~ U[0, 1) from an inline xorshift32 (Marsaglia 2003) whose state is passed in and returned.
+ */
+function levels(
+  x: Float32Array,
+  start: number,
+  end: number,
+  k: number,
+  lv: number,
+  codes: Uint16Array,
+  state: number,
+): number {
+  let s = state;
+  for (let i = start; i < end; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const u = (s >>> 0) * 2.3283064365386963e-10;
+    const v = x[i]!;
+    let l = Math.floor(Math.abs(v) * k + u);
+    if (l > lv) l = lv;
+    // `+(v < 0)`: the sign bit without a branch (random signs mispredict a `? :`).
+    codes[i] = (l << 1) | +(v < 0);
+  }
+  return s;
+}
+
+/**
  * QSGD (Alistarh et al. 2017) with s levels per bucket: scale = max|v| over the bucket (the
  * practical variant named in REFERENCES.md; the paper's analysis uses the L2 norm), level
  * ℓ = ⌊s|v|/scale⌋ + Bernoulli(frac), so E[x̂] = x. Codes are (ℓ << 1) | sign in
@@ -44,17 +72,9 @@ export const qsgdCodec: ValueCodec = {
       const scale = f32(max);
       scales[ci] = scale;
       const k = scale > 0 ? lv / scale : 0;
-      for (let i = start; i < end; i++) {
-        s ^= s << 13;
-        s ^= s >>> 17;
-        s ^= s << 5;
-        const u = (s >>> 0) * 2.3283064365386963e-10;
-        const v = x[i]!;
-        let l = Math.floor(Math.abs(v) * k + u);
-        if (l > lv) l = lv;
-        // `+(v < 0)`: the sign bit without a branch (random signs mispredict a `? :`).
-        codes[i] = (l << 1) | +(v < 0);
-      }
+      // One block per call (see BLOCK); the xorshift state carries over.
+      for (let bs = start; bs < end; bs += BLOCK)
+        s = levels(x, bs, Math.min(end, bs + BLOCK), k, lv, codes, s);
     }
     writeScales(dst, 0, scales);
     packBits(codes, m, qsgdWidth(lv), dst.subarray(4 * nc));

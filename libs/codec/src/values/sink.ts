@@ -1,3 +1,5 @@
+import { BLOCK } from '../block.js';
+
 /**
  * Where decoded values go. Value codecs decode block by block into a small scratch buffer and
  * hand each block to a sink, so one decoder serves plain decode, sparse scatter and the server's
@@ -16,11 +18,17 @@ export interface Sink {
    * indices `[start, start + len)`: exactly what `put` would get from a Float32Array block
    * filled with `(code − zero) × scale` (a Float32Array store rounds like `Math.fround`).
    */
-  putAffine(codes: Uint8Array, codeStart: number, zero: number, scale: number, start: number, len: number): void;
+  putAffine(
+    codes: Uint8Array,
+    codeStart: number,
+    zero: number,
+    scale: number,
+    start: number,
+    len: number,
+  ): void;
 }
 
-/** Values this many at a time: small enough to stay in L1. */
-export const BLOCK = 4096;
+export { BLOCK };
 
 /** Writes decoded values into `out[start..]`. */
 export class SetSink implements Sink {
@@ -28,7 +36,14 @@ export class SetSink implements Sink {
   put(block: Float32Array, start: number, len: number): void {
     this.out.set(len === block.length ? block : block.subarray(0, len), start);
   }
-  putAffine(codes: Uint8Array, codeStart: number, zero: number, scale: number, start: number, len: number): void {
+  putAffine(
+    codes: Uint8Array,
+    codeStart: number,
+    zero: number,
+    scale: number,
+    start: number,
+    len: number,
+  ): void {
     const out = this.out;
     const d = codeStart - start;
     const end = start + len;
@@ -47,7 +62,14 @@ export class AddSink implements Sink {
     const w = this.weight;
     for (let i = 0; i < len; i++) sum[start + i]! += w * block[i]!;
   }
-  putAffine(codes: Uint8Array, codeStart: number, zero: number, scale: number, start: number, len: number): void {
+  putAffine(
+    codes: Uint8Array,
+    codeStart: number,
+    zero: number,
+    scale: number,
+    start: number,
+    len: number,
+  ): void {
     const sum = this.sum;
     const w = this.weight;
     const d = codeStart - start;
@@ -68,7 +90,14 @@ export class ScatterSink implements Sink {
     const pos = this.positions;
     for (let i = 0; i < len; i++) out[pos[start + i]!] = block[i]!;
   }
-  putAffine(codes: Uint8Array, codeStart: number, zero: number, scale: number, start: number, len: number): void {
+  putAffine(
+    codes: Uint8Array,
+    codeStart: number,
+    zero: number,
+    scale: number,
+    start: number,
+    len: number,
+  ): void {
     const out = this.out;
     const pos = this.positions;
     const d = codeStart - start;
@@ -90,7 +119,14 @@ export class ScatterAddSink implements Sink {
     const w = this.weight;
     for (let i = 0; i < len; i++) sum[pos[start + i]!]! += w * block[i]!;
   }
-  putAffine(codes: Uint8Array, codeStart: number, zero: number, scale: number, start: number, len: number): void {
+  putAffine(
+    codes: Uint8Array,
+    codeStart: number,
+    zero: number,
+    scale: number,
+    start: number,
+    len: number,
+  ): void {
     const sum = this.sum;
     const pos = this.positions;
     const w = this.weight;

@@ -56,8 +56,13 @@ function encodeSymmetric(x: Float32Array, p: ValueParams, rng: Rng | null, dst: 
     // 1/Δ, capped so that |x|·inv ≤ L + 0.5: only a subnormal Δ (rounded far below max/L) hits
     // the cap, which keeps roundNearest's truncated number ≥ 0 (else −x wraps to a high code).
     const inv = delta > 0 ? Math.min(1 / delta, (L + 0.5) / max) : 0;
-    if (!rng) roundNearest(x, start, end, inv, L, codes);
-    else s = roundStochastic(x, start, end, inv, L, codes, s);
+    // Block by block (see BLOCK); the xorshift state carries over, so the draws are those of
+    // one pass over the chunk.
+    for (let bs = start; bs < end; bs += BLOCK) {
+      const be = Math.min(end, bs + BLOCK);
+      if (!rng) roundNearest(x, bs, be, inv, L, codes);
+      else s = roundStochastic(x, bs, be, inv, L, codes, s);
+    }
   }
   writeScales(dst, 0, scales);
   if (b !== 8) packBits(codes, m, b, codesOut);
@@ -120,22 +125,22 @@ function decodeSymmetric(src: Uint8Array, m: number, p: ValueParams, sink: Sink)
   const nc = chunkCount(m, p.chunk);
   const scales = readScales(src, 0, nc, false, L + 1);
   const codes = src.subarray(4 * nc);
-  // x̂ = (code − L)Δ, fused into the sink's loop (Sink.putAffine): 8-bit codes are read in place,
-  // a whole chunk at a time; narrower ones are unpacked to bytes one block at a time.
+  // x̂ = (code − L)Δ, fused into the sink's loop (Sink.putAffine), one block at a time: 8-bit
+  // codes are read in place, narrower ones unpacked to bytes first.
   const c = p.chunk > 0 ? p.chunk : m;
   const tmp = b === 8 ? null : new Uint8Array(BLOCK);
   for (let ci = 0; ci < nc; ci++) {
     const d = scales[ci]!;
     const cs = ci * c;
     const ce = Math.min(m, cs + c);
-    if (tmp === null) {
-      sink.putAffine(codes, cs, L, d, cs, ce - cs);
-      continue;
-    }
     for (let start = cs; start < ce; start += BLOCK) {
       const len = Math.min(BLOCK, ce - start);
-      unpackBytes(codes, start, len, b, tmp);
-      sink.putAffine(tmp, 0, L, d, start, len);
+      if (tmp === null) {
+        sink.putAffine(codes, start, L, d, start, len);
+      } else {
+        unpackBytes(codes, start, len, b, tmp);
+        sink.putAffine(tmp, 0, L, d, start, len);
+      }
     }
   }
 }
