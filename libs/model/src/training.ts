@@ -154,7 +154,11 @@ function makeBatch(
 }
 
 /** Samples whose largest logit (first one on ties) is their label. */
-function countCorrect(logits: Float32Array | Int32Array | Uint8Array, labels: Int32Array, classes: number): number {
+function countCorrect(
+  logits: Float32Array | Int32Array | Uint8Array,
+  labels: Int32Array,
+  classes: number,
+): number {
   let correct = 0;
   for (let j = 0; j < labels.length; j++) {
     let best = 0;
