@@ -140,7 +140,7 @@ describe('coordinator over loopback sockets', () => {
     const clock = new FakeClock();
     const { target, url } = await start(
       200,
-      { rounds: 1, clients: { count: 3, perRound: 3, minResults: 2, deadlineSeconds: 60 } },
+      { rounds: 2, clients: { count: 3, perRound: 3, minResults: 2, deadlineSeconds: 60 } },
       clock,
     );
     const records: RoundRecord[] = [];
@@ -151,19 +151,26 @@ describe('coordinator over loopback sockets', () => {
       clients.push(c);
       if (i > 0) autoRespond(c, (cl, a) => cl.submitTowards(a, target)); // c0 stays connected and silent
     }
-    await clients[2]!.until(() => clients[1]!.inbox.ack.length === 1 && clients[2]!.inbox.ack.length === 1);
+    const [silent, , c2] = clients as [ScriptedClient, ScriptedClient, ScriptedClient];
+    await c2.until(() => clients[1]!.inbox.ack.length === 1 && c2.inbox.ack.length === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(records).toHaveLength(0); // quorum reached, deadline not passed: still open
     clock.advance(59_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(records).toHaveLength(0);
     clock.advance(1_000);
-    expect((await run).status).toBe('completed');
+    await silent.until(() => silent.inbox.assign.length === 2, 10_000, 'round 2');
     expect(records[0]).toMatchObject({ accepted: 2, reported: 2, dropped: 0, roundMs: 60_000 });
-    // The silent client's late answer is refused.
-    clients[0]!.submitTowards(clients[0]!.inbox.assign[0]!, target);
-    await clients[0]!.until(() => clients[0]!.inbox.reject.length === 1);
-    expect(clients[0]!.inbox.reject[0]).toMatchObject({ code: 'LATE' });
+    // The silent client's answer to round 1 now arrives late and is refused; its round 2 answer counts.
+    silent.submitTowards(silent.inbox.assign[0]!, target);
+    await silent.until(() => silent.inbox.reject.length === 1);
+    expect(silent.inbox.reject[0]).toMatchObject({ code: 'LATE' });
+    silent.submitTowards(silent.inbox.assign[1]!, target);
+    expect((await run).status).toBe('completed');
+    expect(records[1]).toMatchObject({ accepted: 3, reported: 3 });
+    // The end of the experiment is announced, so devices stop instead of reconnecting.
+    await silent.until(() => silent.inbox.error.length === 1);
+    expect(silent.inbox.error[0]).toMatchObject({ code: 'NOT_ACCEPTING', fatal: true });
   });
 
   it('retries a round that misses its quorum at the deadline, then fails with a stated reason', async () => {

@@ -8,13 +8,21 @@
  */
 import type { Command } from 'commander';
 import { registerCodec } from './commands/codec.js';
+import { registerClient } from './commands/client.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { registerDistill } from './commands/distill.js';
 import { FedzipCommand } from './support/command.js';
 import { report } from './support/errors.js';
 import { packageVersion } from './support/version.js';
 
-const COMMANDS: readonly ((program: Command) => void)[] = [registerCodec, registerDistill, registerRun];
+const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerCodec,
+  registerDistill,
+  registerRun,
+  registerServe,
+  registerClient,
+];
 
 function createProgram(): FedzipCommand {
   const program = new FedzipCommand('fedzip')

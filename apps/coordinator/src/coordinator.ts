@@ -55,16 +55,24 @@ export async function startCoordinator(
   await app.listen(options.port ?? setup.config.server.port, host);
   const address = app.getHttpServer().address() as { port: number };
   const runner = app.get(RoundRunner);
+  const registry = app.get(ClientRegistry);
   return {
     app,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     events: app.get(ExperimentEvents),
     runner,
-    registry: app.get(ClientRegistry),
+    registry,
     run: () => runner.run(),
     close: async () => {
       runner.stop();
+      await settle(registry, 2000);
       await app.close();
     },
   };
+}
+
+/** Waits until every client has left (they close on the final NOT_ACCEPTING), at most `ms`. */
+async function settle(registry: ClientRegistry, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (registry.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
 }

@@ -75,7 +75,7 @@ function formatTable(r: PreparedStudent): string {
   const table = new Table({
     head: ['model', 'params', 'bytes', 'accuracy'],
     colAligns: ['left', 'right', 'right', 'right'],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   const pct = (a: number) => `${(a * 100).toFixed(2)}%`;
   const row = (name: string, f: ModelFigures | null) =>

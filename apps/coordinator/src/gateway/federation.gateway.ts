@@ -71,6 +71,8 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
     if (!decoded.ok)
       return this.fail(socket, decoded.code, decoded.reason, 'hello', decoded.code === 'BAD_VERSION');
     const hello = decoded.msg;
+    if (this.runner.finished)
+      return this.fail(socket, 'NOT_ACCEPTING', 'the experiment has finished', 'hello', true);
     if (this.setup.joinToken !== '' && hello.token !== this.setup.joinToken) {
       return this.fail(
         socket,

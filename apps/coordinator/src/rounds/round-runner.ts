@@ -56,6 +56,7 @@ export class RoundRunner {
   private roundSeq = 0;
   private wake: (() => void) | null = null;
   private stopped = false;
+  private ended = false;
 
   constructor(
     @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
@@ -81,6 +82,11 @@ export class RoundRunner {
       setup.config.seed,
     );
     registry.onChange(() => this.poke());
+  }
+
+  /** Whether the experiment has ended (completed, failed or stopped): no more clients are taken. */
+  get finished(): boolean {
+    return this.ended;
   }
 
   /** The round currently collecting updates, if any. */
@@ -145,6 +151,18 @@ export class RoundRunner {
     last: { accuracy: number | null; loss: number | null },
   ): ExperimentSummary {
     const rounds = records.filter((r) => r.status === 'completed').length;
+    this.ended = true;
+    // Tell every client the experiment is over (fatal: they close), so devices exit instead of
+    // reconnecting forever. The coordinator's close() gives them a moment to leave first.
+    for (const id of this.registry.ids()) {
+      const session = this.registry.get(id)!;
+      this.messenger.send(session, 'error', {
+        code: 'NOT_ACCEPTING',
+        message: `the experiment has ${status === 'completed' ? 'finished' : 'failed'}`,
+        event: null,
+        fatal: true,
+      });
+    }
     this.events.emit('finished', { rounds, status, ...(reason === undefined ? {} : { reason }) });
     return {
       status,
