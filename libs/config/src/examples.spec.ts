@@ -46,8 +46,8 @@ describe('experiments/', () => {
     expect(c.compression).toEqual({
       uplink: 'topk:0.01+q8',
       errorFeedback: true,
-      downlink: 'q8',
-      downlinkFull: 'q8',
+      downlink: 'topk:0.1+q8',
+      downlinkFull: 'q8(chunk=256)',
     });
   });
 

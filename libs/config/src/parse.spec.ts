@@ -44,7 +44,12 @@ describe('defaults', () => {
       },
       training: { epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd', fedproxMu: 0 },
       strategy: { name: 'fedavg', serverLr: 1 },
-      compression: { uplink: 'topk:0.01+q8', errorFeedback: true, downlink: 'q8', downlinkFull: 'q8' },
+      compression: {
+        uplink: 'topk:0.01+q8',
+        errorFeedback: true,
+        downlink: 'topk:0.1+q8',
+        downlinkFull: 'q8(chunk=256)',
+      },
       evaluation: { every: 1 },
       server: { host: '127.0.0.1', port: 0 },
     });
