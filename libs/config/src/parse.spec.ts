@@ -37,12 +37,12 @@ describe('defaults', () => {
         maxRetries: 2,
       },
       model: {
-        student: { kind: 'mlp', hidden: [128] },
-        teacher: { model: { kind: 'cnn', filters: [32, 64], dense: 512 }, training: { epochs: 6 } },
-        distill: { enabled: true, temperature: 4, alpha: 0.9, softOnly: false },
-        compress: { prune: { sparsity: 0, schedule: 'gradual', scope: 'layer' }, quantize: 'int8' },
+        student: { kind: 'cnn', filters: [8, 16], dense: 64, kernelSize: 5 },
+        teacher: { model: { kind: 'cnn', filters: [32, 64], dense: 512 }, training: { epochs: 10 } },
+        distill: { enabled: true, temperature: 3, alpha: 0.7, softOnly: false },
+        compress: { prune: { sparsity: 0.5, schedule: 'gradual', scope: 'layer' }, quantize: 'int8' },
       },
-      training: { epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd', fedproxMu: 0 },
+      training: { epochs: 1, batchSize: 32, lr: 0.02, optimizer: 'sgd', fedproxMu: 0 },
       strategy: { name: 'fedavg', serverLr: 1 },
       compression: {
         uplink: 'topk:0.01+q8',
@@ -95,7 +95,7 @@ describe('defaults', () => {
     });
   });
 
-  it('fill data.synthetic and an MLP teacher for flat synthetic data', () => {
+  it('fill data.synthetic and an MLP teacher and student for flat synthetic data', () => {
     const c = parseExperiment({ data: { dataset: 'synthetic', split: { test: 100, proxy: 100 } } });
     expect(c.data.synthetic).toEqual({
       samples: 10000,
@@ -106,15 +106,26 @@ describe('defaults', () => {
       separation: 6,
     });
     expect(c.model.teacher.model).toEqual({ kind: 'mlp', hidden: [256, 256] });
+    expect(c.model.student).toEqual({ kind: 'mlp', hidden: [128] });
     const img = parseExperiment({ data: { dataset: 'synthetic', synthetic: { shape: [8, 8, 1] } } });
     expect(img.data.synthetic).toMatchObject({ features: 64, shape: [8, 8, 1] });
+    expect(img.model.student.kind).toBe('cnn');
     expect(img.model.teacher.model.kind).toBe('cnn');
   });
 
   it('give a fresh object on every parse (no shared default arrays)', () => {
     const a = parseExperiment({});
-    if (a.model.student.kind === 'mlp') a.model.student.hidden.push(7);
-    expect(parseExperiment({}).model.student).toEqual({ kind: 'mlp', hidden: [128] });
+    if (a.model.student.kind === 'cnn') a.model.student.filters[0] = 7;
+    expect(parseExperiment({}).model.student).toEqual({
+      kind: 'cnn',
+      filters: [8, 16],
+      dense: 64,
+      kernelSize: 5,
+    });
+    const flat = { data: { dataset: 'synthetic' as const } };
+    const b = parseExperiment(flat);
+    if (b.model.student.kind === 'mlp') b.model.student.hidden.push(7);
+    expect(parseExperiment(flat).model.student).toEqual({ kind: 'mlp', hidden: [128] });
   });
 
   it('type-check the input shape', () => {

@@ -1,7 +1,7 @@
 /**
  * The sections of an experiment config, one zod schema each. Every object is strict (unknown keys
  * fail) and every field has a default, so that `{}` is a complete experiment: the default one of
- * issue 4 (MNIST, 20 clients, Dirichlet α = 0.5, 10 per round, an MLP student distilled from a CNN,
+ * issue 4 (MNIST, 20 clients, Dirichlet α = 0.5, 10 per round, a small CNN student distilled from a CNN,
  * `topk:0.01+q8` with error feedback, 30 rounds, seed 42). docs/config.md documents every key.
  *
  * Fields whose default depends on another field (clients.minResults, the teacher's model when no
@@ -216,12 +216,13 @@ function optimizerFields(d: {
 }
 
 /**
- * How the teacher is trained on the proxy split. The defaults are the calibration run of the
- * project references ("6 epochs on 2,000 digits with ±2 px shifts", 96.9 %); Adam at 1e-3 is
- * our choice.
+ * How the teacher is trained on the proxy split. The calibration run of the project references
+ * trained 6 epochs on 2,000 digits with ±2 px shifts (96.9 %); our 'same'-padded CNN reached only
+ * 95.75 % after 6 epochs of Adam at 1e-3, so the default is 10 epochs (libs/model anneals the
+ * rate along a cosine over them): 97.9 % on the 2,000 test digits.
  */
 export const TeacherTrainingSchema = obj({
-  ...optimizerFields({ epochs: 6, batchSize: 32, lr: 0.001, optimizer: 'adam' }),
+  ...optimizerFields({ epochs: 10, batchSize: 32, lr: 0.001, optimizer: 'adam' }),
   augment: augment(2),
 });
 
@@ -264,19 +265,41 @@ export function defaultTeacherModel(imageShaped: boolean): z.output<typeof Model
   return ModelSpecSchema.parse(imageShaped ? { kind: 'cnn' } : { kind: 'mlp', hidden: [256, 256] });
 }
 
-/** Knowledge distillation of the teacher into the student (Hinton et al. 2015). */
+/**
+ * The student trained when `model.student` is not given: a small CNN (conv 5×5·8 → pool → conv
+ * 5×5·16 → pool → dense 64, 54,314 parameters on MNIST, about 0.8 ms per training sample on the
+ * wasm backend) for image-shaped samples, else the MLP 128 (784-128-10 on flat MNIST). Distilled
+ * from the default teacher it reaches about 97 % on the test digits; an MLP 784-128-10 student
+ * stays near 93 %, short of the teacher − 2 pp target of issue 3.
+ */
+export function defaultStudentModel(imageShaped: boolean): z.output<typeof ModelSpecSchema> {
+  return ModelSpecSchema.parse(
+    imageShaped ? { kind: 'cnn', filters: [8, 16], dense: 64 } : { kind: 'mlp', hidden: [128] },
+  );
+}
+
+/**
+ * Knowledge distillation of the teacher into the student (Hinton et al. 2015). T = 3 and α = 0.7
+ * (small students prefer T ≈ 2.5–4): on the proxy digits with the default CNN student they beat
+ * the student trained from scratch by 0.2–0.3 pp over two seeds, where T = 4, α = 0.9 gained
+ * 0.05–0.1 pp.
+ */
 export const DistillSchema = obj({
   enabled: bool().default(true),
-  temperature: num({ gt: 0 }).default(4),
-  alpha: num({ min: 0, max: 1 }).default(0.9),
+  temperature: num({ gt: 0 }).default(3),
+  alpha: num({ min: 0, max: 1 }).default(0.7),
   softOnly: bool().default(false),
   ...optimizerFields({ epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam' }),
   augment: augment(2),
 });
 
-/** Magnitude pruning of the distilled student before distribution. */
+/**
+ * Magnitude pruning of the distilled student before distribution. Half the kernel weights by
+ * default: with fine-tuning it costs the default student about 0.15 pp and cuts the int8 download
+ * from 55 kB to 34 kB.
+ */
 export const PruneSchema = obj({
-  sparsity: num({ min: 0, lt: 1 }).default(0),
+  sparsity: num({ min: 0, lt: 1 }).default(0.5),
   schedule: oneOf(['oneshot', 'gradual']).default('gradual'),
   steps: positiveInt().default(4),
   fineTuneEpochs: num({ int: true, min: 0 }).default(2),
@@ -312,9 +335,12 @@ export const CompressSchema = obj({
     .default('int8'),
 });
 
-/** The `model` section: the distributed student, its teacher, distillation and compression. */
+/**
+ * The `model` section: the distributed student, its teacher, distillation and compression.
+ * `student` is filled by the experiment schema when not given (its default depends on the data).
+ */
 export const ModelSchema = obj({
-  student: ModelSpecSchema.prefault({ kind: 'mlp' }),
+  student: ModelSpecSchema.optional(),
   teacher: TeacherSchema.prefault({}),
   distill: DistillSchema.prefault({}),
   compress: CompressSchema.prefault({}),
@@ -323,9 +349,13 @@ export const ModelSchema = obj({
 // ---------------------------------------------------------------------------------------------
 // training, strategy, compression, evaluation, server
 
-/** Client-local training of each round (the calibration run: 1 epoch of SGD at lr 0.1, batch 32). */
+/**
+ * Client-local training of each round: 1 epoch of SGD, batch 32 (the calibration run), at lr 0.02:
+ * the default CNN student diverges at the calibration MLP's 0.1 (test accuracy 9% after one local
+ * epoch, against 93% at 0.02).
+ */
 export const TrainingSchema = obj({
-  ...optimizerFields({ epochs: 1, batchSize: 32, lr: 0.1, optimizer: 'sgd' }),
+  ...optimizerFields({ epochs: 1, batchSize: 32, lr: 0.02, optimizer: 'sgd' }),
   fedproxMu: num({ min: 0 }).default(0),
 });
 
