@@ -40,7 +40,7 @@ describe('experiments/', () => {
     expect(c.data).toMatchObject({ dataset: 'mnist', split: { test: 2000, proxy: 2000 } });
     expect(c.data.partition).toEqual({ kind: 'dirichlet', alpha: 0.5, balance: true });
     expect(c.clients).toMatchObject({ count: 20, perRound: 10 });
-    expect(c.model.student).toEqual({ kind: 'mlp', hidden: [128] });
+    expect(c.model.student).toEqual({ kind: 'cnn', filters: [8, 16], dense: 64, kernelSize: 5 });
     expect(c.model.teacher.model).toEqual({ kind: 'cnn', filters: [32, 64], dense: 512, kernelSize: 5 });
     expect(c.model.distill).toMatchObject({ enabled: true, temperature: 4, alpha: 0.9 });
     expect(c.compression).toEqual({

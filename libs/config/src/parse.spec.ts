@@ -39,8 +39,8 @@ describe('defaults', () => {
       model: {
         student: { kind: 'cnn', filters: [8, 16], dense: 64, kernelSize: 5 },
         teacher: { model: { kind: 'cnn', filters: [32, 64], dense: 512 }, training: { epochs: 10 } },
-        distill: { enabled: true, temperature: 3, alpha: 0.7, softOnly: false },
-        compress: { prune: { sparsity: 0.5, schedule: 'gradual', scope: 'layer' }, quantize: 'int8' },
+        distill: { enabled: true, temperature: 4, alpha: 0.9, softOnly: false },
+        compress: { prune: { sparsity: 0.7, schedule: 'gradual', scope: 'global' }, quantize: 'int8' },
       },
       training: { epochs: 1, batchSize: 32, lr: 0.02, optimizer: 'sgd', fedproxMu: 0 },
       strategy: { name: 'fedavg', serverLr: 1 },

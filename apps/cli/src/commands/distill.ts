@@ -1,15 +1,21 @@
 /**
- * `fedzip distill [--config <file>] [--out <dir>] [--json] [--force] [--progress]`: the server-side
- * model pipeline of an experiment (libs/model `prepareStudent`): train or load the teacher, distil
- * it into the student, train the same student from scratch for comparison, prune and quantize the
- * student for download, and report params, bytes and test accuracy of all four. Artifacts go to
+ * `fedzip distill [--config <file>] [--out <dir>] [--json] [--force] [--progress] [--sensitivity]`:
+ * the server-side model pipeline of an experiment (libs/model `prepareStudent`): train or load the
+ * teacher, distil it into the student, train the same student from scratch for comparison, prune
+ * and quantize the student for download, and report params, bytes and test accuracy of all four. Artifacts go to
  * `--out` (default a fresh folder under `runs/`); trained models are cached in `.cache/`.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, type ExperimentConfig, loadExperiment } from '@fedzip/config';
 import { DataError } from '@fedzip/data';
-import { ModelError, type ModelFigures, type PreparedStudent, prepareStudent } from '@fedzip/model';
+import {
+  ModelError,
+  type ModelFigures,
+  type PreparedStudent,
+  formatSensitivityTable,
+  prepareStudent,
+} from '@fedzip/model';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { CliError } from '../support/errors.js';
@@ -25,6 +31,7 @@ interface DistillOptions {
   readonly json: boolean;
   readonly force: boolean;
   readonly progress: boolean;
+  readonly sensitivity: boolean;
 }
 
 export function registerDistill(program: Command): void {
@@ -36,6 +43,7 @@ export function registerDistill(program: Command): void {
     .option('--json', 'also print the figures as one JSON object on the last line', false)
     .option('--force', 'retrain even when .cache/ holds the trained models', false)
     .option('--progress', 'print progress on stderr', false)
+    .option('--sensitivity', 'also print the pruning sensitivity table of the distilled student', false)
     .action(async (opts: DistillOptions) => {
       const file = opts.config ?? DEFAULT_DISTILL_CONFIG;
       const config = guard(() => loadExperiment(file));
@@ -46,9 +54,11 @@ export function registerDistill(program: Command): void {
           cacheDir: resolve(DISTILL_CACHE_DIR),
           force: opts.force,
           outDir: out,
+          sensitivity: opts.sensitivity,
           ...(log && { log }),
         }),
       );
+      if (result.sensitivity) process.stdout.write(`${formatSensitivityTable(result.sensitivity)}\n\n`);
       process.stdout.write(`${formatTable(result)}\n`);
       process.stdout.write(`compressed student: ${result.compressedStudent.spec}\n`);
       process.stdout.write(`artifacts: ${out}\n`);
@@ -97,7 +107,7 @@ function formatTable(r: PreparedStudent): string {
   return table.toString();
 }
 
-/** `runs/distill-<name>-<n>`: the first free number. */
+/** `runs/distill-<name>-<n>`: the first free number (created when the artifacts are saved). */
 async function freshRunDir(config: ExperimentConfig): Promise<string> {
   const root = 'runs';
   const prefix = `distill-${config.name}-`;
@@ -114,9 +124,7 @@ async function freshRunDir(config: ExperimentConfig): Promise<string> {
       if (Number.isInteger(k) && k >= n) n = k + 1;
     }
   }
-  const dir = join(root, `${prefix}${n}`);
-  await mkdir(dir, { recursive: true });
-  return dir;
+  return join(root, `${prefix}${n}`);
 }
 
 /** Library failures the user can act on become one-line CLI errors (exit 1). */

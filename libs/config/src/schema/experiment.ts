@@ -7,6 +7,7 @@ import {
   EvaluationSchema,
   MNIST_DIGITS,
   ModelSchema,
+  defaultStudentModel,
   defaultTeacherModel,
   ServerSchema,
   StrategySchema,
@@ -114,7 +115,7 @@ function checkExperiment(c: Checked, ctx: z.core.$RefinementCtx<Checked>): void 
 
   // A CNN needs image-shaped samples; MNIST digits are 28×28.
   const cnnAt: (string | number)[][] = [];
-  if (student.kind === 'cnn') cnnAt.push(['model', 'student', 'kind']);
+  if (student?.kind === 'cnn') cnnAt.push(['model', 'student', 'kind']);
   if (distill.enabled && teacher.path === undefined && teacher.model?.kind === 'cnn') {
     cnnAt.push(['model', 'teacher', 'model', 'kind']);
   }
@@ -142,14 +143,16 @@ function imageShaped(data: Checked['data']): boolean {
   return shape.length === 1 && side * side === shape[0] && side >= 4;
 }
 
-/** Fills the defaults that depend on other sections: the teacher's architecture. */
+/** Fills the defaults that depend on other sections: the student's and the teacher's architectures. */
 function fillDependentDefaults(c: Checked) {
-  const { teacher } = c.model;
+  const { teacher, student } = c.model;
+  const images = imageShaped(c.data);
   return {
     ...c,
     model: {
       ...c.model,
-      teacher: { ...teacher, model: teacher.model ?? defaultTeacherModel(imageShaped(c.data)) },
+      student: student ?? defaultStudentModel(images),
+      teacher: { ...teacher, model: teacher.model ?? defaultTeacherModel(images) },
     },
   };
 }

@@ -96,7 +96,10 @@ describe('prepareStudent', () => {
 
   it('loads a teacher from a tfjs file, and skips the teacher when distillation is disabled', async () => {
     const config = parseExperiment(tiny);
-    const trained = await prepareStudent(config, { cacheDir: join(dir, 'cache') });
+    const trained = await prepareStudent(config, { cacheDir: join(dir, 'cache'), sensitivity: [0.5, 0.9] });
+    expect(trained.sensitivity?.sparsities).toEqual([0.5, 0.9]);
+    expect(trained.sensitivity?.rows.map((r) => r.layer)).toEqual(['dense1/kernel', 'logits/kernel']);
+    expect(trained.sensitivity?.baseline).toBe(trained.student.accuracy);
     const path = join(dir, 'out', 'teacher', 'model.json');
     const loaded = await prepareStudent(
       parseExperiment({ ...tiny, model: { ...tiny.model, teacher: { path } } }),

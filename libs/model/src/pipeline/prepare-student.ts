@@ -21,6 +21,7 @@ import { initBackend } from '../backend.js';
 import { type DistillOptions, distill, trainAugmented } from '../distill/distill.js';
 import { loadTeacher, trainTeacher } from '../distill/teacher.js';
 import { pruneModel } from '../prune/prune.js';
+import { type SensitivityResult, sensitivityAnalysis } from '../prune/sensitivity.js';
 import { type QuantizeMode, compressWeights } from '../compress/compress.js';
 import { type ExperimentData, loadExperimentData } from './experiment-data.js';
 import {
@@ -89,6 +90,11 @@ export interface PreparedStudent {
   readonly keys: ArtifactKeys;
   /** Which artifacts came from the cache. */
   readonly cached: { readonly teacher: boolean; readonly student: boolean };
+  /**
+   * The pruning sensitivity of the distilled student (each kernel pruned alone, accuracy drop on
+   * the test split), when {@link PrepareOptions.sensitivity} asked for it.
+   */
+  readonly sensitivity?: SensitivityResult;
 }
 
 /** Options of {@link prepareStudent}. */
@@ -106,6 +112,11 @@ export interface PrepareOptions {
   outDir?: string;
   /** The data, when the caller has loaded it already (must be `loadExperimentData(config)`'s). */
   data?: ExperimentData;
+  /**
+   * Also run a pruning sensitivity analysis of the distilled student on the test split: `true` at
+   * the default sparsities (25 %, 50 %, 75 %, 90 %, 95 %), or at the sparsities given.
+   */
+  sensitivity?: boolean | readonly number[];
 }
 
 /** Seeds of the pipeline's random streams, derived from the experiment seed by SplitMix32. */
@@ -332,6 +343,15 @@ export async function prepareStudent(
     owned.push(compressedModel);
     setFlatWeights(compressedModel, weights);
     const compressedEval = await evaluate(compressedModel, data.test);
+    let sensitivity: SensitivityResult | undefined;
+    if (options.sensitivity !== undefined && options.sensitivity !== false) {
+      log('pruning sensitivity of the distilled student');
+      sensitivity = await sensitivityAnalysis(
+        students.student,
+        data.test,
+        options.sensitivity === true ? {} : { sparsities: options.sensitivity },
+      );
+    }
 
     if (options.outDir !== undefined) {
       const out = options.outDir;
@@ -363,6 +383,7 @@ export async function prepareStudent(
       layout,
       keys,
       cached: { teacher: teacher?.cached ?? false, student: students.cached },
+      ...(sensitivity && { sensitivity }),
     };
   } finally {
     for (const m of owned) m.dispose();
