@@ -11,7 +11,7 @@ import { startCoordinator } from '../../../coordinator/src/index.js';
 import type { ClientWorkerData } from '../experiment/client-worker.js';
 import { prepareExperiment } from '../experiment/prepare.js';
 import { showProgress } from '../experiment/progress.js';
-import { formatSummary, totals } from '../experiment/summary.js';
+import { printRun } from '../experiment/summary.js';
 import { CliError } from '../support/errors.js';
 
 /** The default experiment, relative to the working directory (the repository root for npm start). */
@@ -61,11 +61,7 @@ export function registerRun(program: Command): void {
       try {
         const summary = await Promise.race([coordinator.run(), ...workers.map((w) => w.failed)]);
         stopProgress();
-        const t = totals(summary, (performance.now() - started) / 1000);
-        process.stdout.write(`${formatSummary(summary, t)}\n`);
-        if (opts.json) process.stdout.write(`${JSON.stringify(t)}\n`);
-        if (summary.status !== 'completed')
-          throw new CliError(`experiment failed: ${summary.reason ?? 'unknown reason'}`);
+        printRun(summary, started, opts.json ?? false);
       } finally {
         stopProgress();
         await Promise.all(workers.map((w) => w.stop()));

@@ -7,8 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { startCoordinator } from '../../../coordinator/src/index.js';
 import { prepareExperiment } from '../experiment/prepare.js';
 import { showProgress } from '../experiment/progress.js';
-import { formatSummary, totals } from '../experiment/summary.js';
-import { CliError } from '../support/errors.js';
+import { printRun } from '../experiment/summary.js';
 import { DEFAULT_EXPERIMENT } from './run.js';
 
 interface ServeOptions {
@@ -55,11 +54,7 @@ export function registerServe(program: Command): void {
       try {
         const summary = await coordinator.run();
         stopProgress();
-        const t = totals(summary, (performance.now() - started) / 1000);
-        process.stdout.write(`${formatSummary(summary, t)}\n`);
-        if (opts.json) process.stdout.write(`${JSON.stringify(t)}\n`);
-        if (summary.status !== 'completed')
-          throw new CliError(`experiment failed: ${summary.reason ?? 'unknown reason'}`);
+        printRun(summary, started, opts.json ?? false);
       } finally {
         stopProgress();
         process.off('SIGINT', stop);

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { CliError } from '../support/errors.js';
 import type { ExperimentSummary, RoundRecord } from '../../../coordinator/src/index.js';
 
 /** The `--json` line of `fedzip run` (issue 4's contract). Dense means float32 of the same tensors. */
@@ -63,4 +64,16 @@ export function formatSummary(summary: ExperimentSummary, t: RunTotals): string 
     `uplink ${mb(t.uplinkBytes)} MB (dense ${mb(t.denseUplinkBytes)} MB, ${t.uplinkRatio.toFixed(1)}× smaller); downlink ${mb(t.downlinkBytes)} MB (dense ${mb(t.denseDownlinkBytes)} MB, ${t.downlinkRatio.toFixed(1)}× smaller)`,
   ];
   return lines.join('\n');
+}
+
+/**
+ * The end of `fedzip run` and `fedzip serve`: the table on stdout, then (with `--json`) the totals
+ * as the last line; a failed experiment becomes a one-line error (exit 1) after the table.
+ */
+export function printRun(summary: ExperimentSummary, startedMs: number, json: boolean): void {
+  const t = totals(summary, (performance.now() - startedMs) / 1000);
+  process.stdout.write(`${formatSummary(summary, t)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(t)}\n`);
+  if (summary.status !== 'completed')
+    throw new CliError(`experiment failed: ${summary.reason ?? 'unknown reason'}`);
 }
