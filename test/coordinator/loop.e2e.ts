@@ -192,5 +192,37 @@ describe('coordinator over loopback sockets', () => {
     expect(summary.status).toBe('failed');
     expect(summary.reason).toMatch(/round 1 failed 2 times: only 0 of 2 required updates/);
     expect(records.map((r) => r.status)).toEqual(['failed', 'failed']);
+    // Failed attempts stay in the summary: they moved bytes (the join downloads land in the first).
+    expect(summary.records.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(summary.records[0]!.downlinkBytes).toBeGreaterThan(0);
+  });
+
+  it('closes at the deadline even when the timer fires a little early', async () => {
+    class EarlyClock extends FakeClock {
+      override setTimeout(fn: () => void, ms: number): unknown {
+        return super.setTimeout(fn, Math.max(0, ms - 1));
+      }
+    }
+    const clock = new EarlyClock();
+    const { target, url } = await start(
+      100,
+      { rounds: 1, clients: { count: 2, perRound: 2, minResults: 1, deadlineSeconds: 60 } },
+      clock,
+    );
+    const run = coordinator!.run();
+    const a = new ScriptedClient(url, 'a', 'secret-token');
+    const silent = new ScriptedClient(url, 'b', 'secret-token');
+    clients.push(a, silent);
+    autoRespond(a, (cl, asg) => cl.submitTowards(asg, target));
+    await a.until(() => a.inbox.ack.length === 1);
+    clock.advance(59_999); // the timer fires now, 1 ms before the deadline
+    expect((await run).status).toBe('completed');
+  });
+
+  it('stop() ends a run that is still waiting for clients', async () => {
+    await start(100, { rounds: 1, clients: { count: 3, perRound: 3, minResults: 1 } });
+    const run = coordinator!.run();
+    coordinator!.runner.stop();
+    expect(await run).toMatchObject({ status: 'failed', reason: 'stopped', rounds: 0 });
   });
 });

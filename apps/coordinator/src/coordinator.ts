@@ -56,6 +56,7 @@ export async function startCoordinator(
   const address = app.getHttpServer().address() as { port: number };
   const runner = app.get(RoundRunner);
   const registry = app.get(ClientRegistry);
+  let closing: Promise<void> | null = null;
   return {
     app,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
@@ -63,11 +64,13 @@ export async function startCoordinator(
     runner,
     registry,
     run: () => runner.run(),
-    close: async () => {
-      runner.stop();
-      await settle(registry, 2000);
-      await app.close();
-    },
+    // Idempotent: a signal handler and a `finally` may both close.
+    close: () =>
+      (closing ??= (async () => {
+        runner.stop();
+        await settle(registry, 2000);
+        await app.close();
+      })()),
   };
 }
 

@@ -52,7 +52,9 @@ export async function prepareExperiment(
   const model = createModel(arch.model, { shape: arch.inputShape, numClasses: arch.numClasses }, { seed: 0 });
   const batchSize = config.evaluation.batchSize;
   const setup: ExperimentSetup = {
-    id: config.name,
+    // A fresh id per run: a device still holding a model of an earlier run of the same config
+    // must not receive deltas on top of it (the client resets when the experiment id changes).
+    id: `${config.name}-${randomBytes(3).toString('hex')}`,
     config,
     architecture: arch,
     layout: student.layout.entries.map((e) => ({ name: e.name, shape: [...e.shape] })),

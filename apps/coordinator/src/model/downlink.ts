@@ -16,6 +16,12 @@ const HISTORY = 16;
  * server holds the true global w. Publishing version v+1 sends E = C(w_{v+1} − ŵ_v) and sets
  * ŵ_{v+1} = ŵ_v + decode(E), so whatever C dropped stays in w − ŵ and is sent later: the server's
  * own error feedback (as in STC's downstream compression, Sattler et al. 2019), so nothing drifts.
+ *
+ * A client that receives a full model instead (it held none, or its delta chain would cost more)
+ * holds decode(C_full(ŵ)), which differs from ŵ by the full codec's error (≤ half an int8 step
+ * per weight with the default `q8(chunk=256)`). Later deltas keep that offset constant rather
+ * than growing it, and the client's updates are relative to what it holds, so aggregation is
+ * unaffected; only that client's starting point is off by the quantization error.
  */
 export class DownlinkState {
   private readonly deltaCodec;

@@ -112,17 +112,18 @@ export class RoundRunner {
     const records: RoundRecord[] = [];
     let last: { accuracy: number | null; loss: number | null } = { accuracy: null, loss: null };
     const cfg = this.config.clients;
-    await this.until(() => this.registry.size >= this.options.startWhen);
+    await this.until(() => this.registry.size >= this.options.startWhen || this.stopped);
     for (let index = 1; index <= this.config.rounds; index++) {
       let attempt = 0;
       for (;;) {
         if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
         attempt++;
-        await this.until(() => this.registry.size >= cfg.minAvailable);
+        await this.until(() => this.registry.size >= cfg.minAvailable || this.stopped);
         if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
         const outcome = await this.playRound(index, attempt);
+        // Every attempt is recorded: a failed one still moved bytes both ways.
+        records.push(outcome.record);
         if (outcome.record.status === 'completed') {
-          records.push(outcome.record);
           if (outcome.record.accuracy !== null)
             last = { accuracy: outcome.record.accuracy, loss: outcome.record.loss };
           this.events.emit('round-closed', outcome.record);
@@ -131,7 +132,6 @@ export class RoundRunner {
         this.events.emit('round-closed', outcome.record);
         this.log.warn(`round ${index} attempt ${attempt} failed: ${outcome.record.reason}`);
         if (attempt > cfg.maxRetries) {
-          records.push(outcome.record);
           return this.finish(
             records,
             'failed',
@@ -204,9 +204,16 @@ export class RoundRunner {
       if (session) this.assign(session, open);
       else round.drop(id);
     }
-    const timer = this.clock.setTimeout(() => this.poke(), round.rules.deadlineMs);
+    // Timers may fire a little early (or the wall clock may step back): once this one fired, the
+    // deadline has passed whatever now() says, or the round could stay open for good.
+    let deadlineHit = false;
+    const timer = this.clock.setTimeout(() => {
+      deadlineHit = true;
+      this.poke();
+    }, round.rules.deadlineMs);
     let reason: CloseReason | null = null;
-    await this.until(() => (reason = round.closeReason(this.clock.now())) !== null || this.stopped);
+    const now = () => (deadlineHit ? Math.max(this.clock.now(), round.deadline) : this.clock.now());
+    await this.until(() => (reason = round.closeReason(now())) !== null || this.stopped);
     this.clock.clearTimeout(timer);
     round.close(this.clock.now());
     this.open = null;
