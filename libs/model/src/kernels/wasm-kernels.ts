@@ -84,6 +84,20 @@ interface Matmul {
   (a: TensorInfo, b: TensorInfo): TensorInfo;
 }
 
+/**
+ * The im2col view of a convolution both gradient kernels share: N samples of `perSample` output
+ * pixels, R = kh·kw·CI rows per column, CO output channels.
+ */
+function convSizes(c: tf.backend_util.Conv2DInfo) {
+  return {
+    g: geometry(c),
+    N: c.batchSize,
+    perSample: c.outHeight * c.outWidth,
+    R: c.filterHeight * c.filterWidth * c.inChannels,
+    CO: c.outChannels,
+  };
+}
+
 function untransposedMatmul(backend: BackendWasm, bmm: tf.KernelFunc): Matmul {
   return (a, b) =>
     bmm({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
@@ -112,11 +126,7 @@ function makeConv2DBackpropFilter(bmm: tf.KernelFunc, transpose: tf.KernelFunc):
       false,
       'channelsLast',
     );
-    const g = geometry(c);
-    const N = c.batchSize;
-    const perSample = c.outHeight * c.outWidth;
-    const R = c.filterHeight * c.filterWidth * c.inChannels;
-    const CO = c.outChannels;
+    const { g, N, perSample, R, CO } = convSizes(c);
     const matmul = untransposedMatmul(backend, bmm);
 
     // [N, H, W, CI] → [CI, N, H, W], so that im2col reads contiguous rows.
@@ -184,11 +194,7 @@ function makeConv2DBackpropInput(
       false,
       'channelsLast',
     );
-    const g = geometry(c);
-    const N = c.batchSize;
-    const perSample = c.outHeight * c.outWidth;
-    const R = c.filterHeight * c.filterWidth * c.inChannels;
-    const CO = c.outChannels;
+    const { g, N, perSample, R, CO } = convSizes(c);
     const matmul = untransposedMatmul(backend, bmm);
 
     // Wᵀ as [CO, R]; XNNPACK packs it once and reuses the packing for every chunk.
