@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { maxFrameBytes } from '@fedzip/protocol';
 import { ClientRegistry } from './clients/client-registry.js';
 import { CoordinatorModule } from './coordinator.module.js';
@@ -10,6 +11,7 @@ import { limitsForModel } from './model/limits.js';
 import { type Clock, systemClock } from './rounds/clock.js';
 import { type ExperimentSummary, RoundRunner } from './rounds/round-runner.js';
 import type { ExperimentSetup } from './setup/experiment-setup.js';
+import { serveWebAssets } from './web/web-assets.js';
 
 /** Options of {@link startCoordinator}. */
 export interface CoordinatorOptions {
@@ -24,7 +26,7 @@ export interface CoordinatorOptions {
 
 /** A running coordinator. */
 export interface Coordinator {
-  readonly app: INestApplication;
+  readonly app: NestExpressApplication;
   readonly url: string;
   readonly events: ExperimentEvents;
   readonly runner: RoundRunner;
@@ -43,7 +45,10 @@ export async function startCoordinator(
   const module = CoordinatorModule.forExperiment(setup, limits, options.clock ?? systemClock, {
     startWhen: options.startWhen ?? setup.config.clients.minAvailable,
   });
-  const app = await NestFactory.create(module, { logger: options.logger ?? ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: options.logger ?? ['error', 'warn'],
+  });
+  serveWebAssets(app);
   app.useWebSocketAdapter(
     new FedzipIoAdapter(app, {
       maxHttpBufferSize: maxFrameBytes(limits) + 64 * 1024,

