@@ -15,7 +15,9 @@ const restrict = (...patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.cache/', 'runs/', 'bench/results/', 'test/artifacts/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', '.cache/', 'runs/', 'bench/results/', 'test/artifacts/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
