@@ -31,6 +31,8 @@ export type ClientErrorCode =
   | 'UPDATE_TOO_LARGE'
   /** The residual store failed to load or save; the client goes on with its in-memory residual. */
   | 'RESIDUAL_STORE'
+  /** The model store failed to load or save; the client goes on with the model in memory. */
+  | 'MODEL_STORE'
   /** The transport could not connect. */
   | 'CONNECT_FAILED'
   /** The client closed (stopped, or a fatal error) before the operation completed. */

@@ -153,8 +153,16 @@ export interface ClosedEvent {
   readonly error: ClientError | null;
 }
 
+/** `restored`: `start()` restored a model version from the model store, before connecting. */
+export interface RestoredEvent {
+  readonly experimentId: string;
+  readonly version: number;
+  readonly modelParams: number;
+}
+
 /** Every event of a {@link FederatedClient} and its payload. */
 export interface ClientEventMap {
+  restored: RestoredEvent;
   joined: JoinedEvent;
   model: ModelEvent;
   assigned: AssignedEvent;

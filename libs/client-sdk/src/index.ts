@@ -12,6 +12,8 @@ export {
 } from './client/federated-client.js';
 export { CODEC_STAGES, resolveCapabilities } from './capabilities.js';
 export { type Listener, TypedEmitter } from './emitter.js';
+export type { ClientInfo } from './data/client-info.js';
+export { type DatasetBytesLimits, decodeDatasetBytes, encodeDatasetBytes } from './data/dataset-bytes.js';
 export { ClientError, type ClientErrorCode, type ClientErrorDetails } from './errors.js';
 export type {
   AckEvent,
@@ -25,6 +27,7 @@ export type {
   ProgressEvent,
   ReconnectedEvent,
   RejectEvent,
+  RestoredEvent,
   SentEvent,
   SkipReason,
   SkippedEvent,
@@ -33,6 +36,7 @@ export type {
 export { type LogLevel, type Logger, consoleLogger, silentLogger, toLogger } from './logger.js';
 export { type Architecture, checkDataFits, parseArchitecture } from './model/architecture.js';
 export { layoutFingerprint } from './model/layout.js';
+export { MemoryModelStore, type ModelKey, type ModelStore, type StoredModel } from './model/model-store.js';
 export {
   MemoryResidualStore,
   type ResidualKey,

@@ -1,5 +1,5 @@
 import { parseSpec } from '@fedzip/codec';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODES, REJECT_CODES } from './codes.js';
 import { CLIENT_EVENTS, type EventName, SERVER_EVENTS } from './events.js';
 import { CAPS, type ProtocolLimits, resolveLimits } from './limits.js';

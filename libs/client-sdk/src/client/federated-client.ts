@@ -14,6 +14,9 @@
  *   never encoded, so the residual only advances for updates that go out.
  * - **Disconnects during training.** Training goes on; the update is encoded and sent after the
  *   re-join (the server decides whether the round still takes it). A newer assignment replaces it.
+ * - **Model persistence** (optional, `modelStore` + `experimentId`). `start()` restores the model
+ *   held for the expected experiment before connecting, so the first `hello` states its version;
+ *   every version applied afterwards is saved (`model-keeper.ts`).
  * - **Residual.** Kept per (experiment, client) across reconnects, saved to the store after each
  *   update, reset with a logged reason when the model's layout changes (`residual-keeper.ts`). A
  *   rejected update's content is not put back: that is standard error feedback, and a put-back
@@ -43,6 +46,7 @@ import type { ClientEventMap, ClosedEvent, JoinedEvent, SkipReason } from '../ev
 import { type Logger, toLogger } from '../logger.js';
 import { checkDataFits, parseArchitecture } from '../model/architecture.js';
 import { LocalModel } from '../model/local-model.js';
+import { ModelKeeper } from '../model/model-keeper.js';
 import {
   type TrainedRound,
   codecFor,
@@ -108,11 +112,15 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
   private readonly capabilityOverrides: Partial<Capabilities> | undefined;
   private readonly receiveLimits: ProtocolLimits;
   private readonly residuals: ResidualKeeper;
+  private readonly models: ModelKeeper;
+  private readonly expectedExperiment: string | undefined;
   private readonly queue = new JobQueue();
 
   private phaseValue: ClientPhase = 'idle';
   private session: Session | null = null;
   private local: LocalModel | null = null;
+  /** The experiment a model restored from the store belongs to, until the first `welcome`. */
+  private restoredFrom: string | null = null;
   private readonly retired: LocalModel[] = [];
   private pending: PendingUpdate | null = null;
   private draining: Promise<void> | null = null;
@@ -140,13 +148,16 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     this.capabilityOverrides = options.capabilities;
     this.receiveLimits = resolveLimits(options.receiveLimits);
     this.residuals = new ResidualKeeper(options.residualStore, log, (e) => this.report(e));
+    this.models = new ModelKeeper(options.modelStore, log, (e) => this.report(e));
+    this.expectedExperiment = options.experimentId;
   }
 
   // ── Life cycle ────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Connects and joins. Resolves on the first `welcome`; rejects with a {@link ClientError} when the
-   * client closes first (a fatal server error, a refused connection, {@link stop}). Call once.
+   * Restores the stored model (with `modelStore` and `experimentId`), then connects and joins.
+   * Resolves on the first `welcome`; rejects with a {@link ClientError} when the client closes
+   * first (a fatal server error, a refused connection, {@link stop}). Call once.
    */
   start(): Promise<JoinedEvent> {
     if (this.phaseValue !== 'idle')
@@ -161,8 +172,25 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     if (t.onConnectError) this.unsubscribe.push(t.onConnectError((info) => this.onConnectError(info)));
     this.startWaiter = deferred();
     const started = this.startWaiter.promise;
-    t.connect();
+    void this.restore().then(() => {
+      if (this.phaseValue !== 'closed') t.connect();
+    });
     return started;
+  }
+
+  /** Restores the model stored for the expected experiment, if any (never rejects). */
+  private async restore(): Promise<void> {
+    const experimentId = this.expectedExperiment;
+    if (experimentId === undefined) return;
+    const local = await this.models.restore({ experimentId, clientId: this.requestedId }, this.data);
+    if (local === null) return;
+    if (this.phaseValue === 'closed') {
+      local.dispose();
+      return;
+    }
+    this.local = local;
+    this.restoredFrom = experimentId;
+    this.emit('restored', { experimentId, version: local.version!, modelParams: local.params });
   }
 
   /**
@@ -180,6 +208,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
   async whenIdle(): Promise<void> {
     while (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.residuals.flush();
+    await this.models.flush();
   }
 
   /** Resolves when the client has closed, with why. */
@@ -360,7 +389,10 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     const arch = parseArchitecture(msg.architecture);
     checkDataFits(arch, this.data);
     const previous = this.session;
-    const experimentChanged = previous !== null && previous.experimentId !== msg.experimentId;
+    // The experiment the held model belongs to: the last session's, or the restored model's.
+    const heldFrom = previous?.experimentId ?? this.restoredFrom;
+    this.restoredFrom = null;
+    const experimentChanged = heldFrom !== null && heldFrom !== msg.experimentId;
     if (this.local === null || this.local.architecture.canonical !== arch.canonical) {
       if (this.local !== null) {
         this.log.warn("the experiment's model architecture changed: dropping the held model and local work");
@@ -370,9 +402,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
       this.local = LocalModel.build(arch);
     } else if (experimentChanged) {
       // Version numbers of two experiments are unrelated: a delta "from version v" would be wrong.
-      this.log.warn(
-        `joined experiment ${msg.experimentId} after ${previous.experimentId}: dropping the held model`,
-      );
+      this.log.warn(`joined experiment ${msg.experimentId} after ${heldFrom}: dropping the held model`);
       this.local.drop();
       this.dropWork('model-changed', true);
     }
@@ -441,6 +471,8 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     }
     this.counts.modelsReceived++;
     this.log.info(`model version ${result.version} (${result.kind}, ${bytes} B)`);
+    const session = this.session!;
+    this.models.save({ experimentId: session.experimentId, clientId: session.clientId }, local);
     this.emit('model', {
       version: result.version,
       kind: result.kind,
@@ -757,6 +789,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     this.startWaiter = null;
     if (this.draining !== null) await this.draining;
     await this.residuals.flush();
+    await this.models.flush();
     this.local?.dispose();
     this.retired.splice(0).forEach((m) => m.dispose());
     this.log.info(`closed: ${reason}`);

@@ -3,6 +3,7 @@ import type { TrainingData } from '@fedzip/model';
 import { type Capabilities, CAPS, ID_PATTERN, type ProtocolLimits, TOKEN_PATTERN } from '@fedzip/protocol';
 import { ClientError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { ModelStore } from '../model/model-store.js';
 import type { ResidualStore } from '../residual/residual-store.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -18,6 +19,19 @@ export interface FederatedClientOptions {
   readonly data: TrainingData;
   /** Where the error-feedback residual persists. Default: in memory only. */
   readonly residualStore?: ResidualStore;
+  /**
+   * Where the held global model persists (every version applied is saved). Default: not persisted.
+   * Restoring needs {@link experimentId} too.
+   */
+  readonly modelStore?: ModelStore;
+  /**
+   * The experiment this client expects to join, when known before the first `welcome` (a page
+   * reads it from the coordinator's `GET /client/info`). With {@link modelStore}, `start()` first
+   * restores the model stored under (this id, `clientId`), so that `hello` states its version and
+   * the server sends a delta from it or nothing. A `welcome` naming another experiment drops the
+   * restored model and re-joins for a full one.
+   */
+  readonly experimentId?: string;
   /** Where the client logs. Default: silent. */
   readonly logger?: Partial<Logger>;
   /** Overrides of the `hello` capabilities (e.g. `runtime`, `backends`). */

@@ -112,6 +112,22 @@ export class LocalModel {
     return { kind: 'delta', version: msg.version };
   }
 
+  /**
+   * Holds `weights` as `version` without a `model` message: a version restored from a
+   * `ModelStore`. The array is kept as it is (pass a copy).
+   *
+   * @throws {@link ClientError} `BAD_MODEL` when the length is not the model's.
+   */
+  restore(version: number, weights: Float32Array): void {
+    if (weights.length !== this.params) {
+      throw new ClientError(
+        'BAD_MODEL',
+        `a restored model of ${weights.length} values for a network of ${this.params} parameters`,
+      );
+    }
+    this.held = { version, weights };
+  }
+
   /** Forgets the held version and weights (to get a full model again). */
   drop(): void {
     this.held = null;
