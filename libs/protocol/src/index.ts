@@ -65,3 +65,17 @@ export {
 } from './decode.js';
 export { type ClientToServerEvents, type Frame, type ServerToClientEvents } from './contract.js';
 export { frameBytes, isUint8Array } from './wire/bytes.js';
+export {
+  type AdminAuth,
+  type AdminClientCounts,
+  type AdminClientToServerEvents,
+  AdminConnectError,
+  type AdminNamespace,
+  type AdminOpenRound,
+  type AdminServerToClientEvents,
+  type AdminSnapshot,
+  type AdminTotals,
+  type ExperimentStatus,
+  type RoundRecord,
+  totalsOf,
+} from './admin/admin-messages.js';
