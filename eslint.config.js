@@ -18,6 +18,7 @@ export default tseslint.config(
   {
     ignores: ['dist/', 'node_modules/', 'coverage/', '.cache/', 'runs/', 'bench/results/', 'test/artifacts/'],
   },
+  { ignores: ['data/'] }, // the default store folder (libs/store)
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -40,7 +41,9 @@ export default tseslint.config(
   { files: ['libs/protocol/**/*.ts'], rules: restrict(heavy.nest, heavy.tfjs) },
   { files: ['libs/aggregation/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['libs/config/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
+  { files: ['libs/store/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['libs/client-sdk/**/*.ts'], rules: restrict(heavy.nest) },
+  { files: ['libs/plot/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['bench/codec/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['**/*.spec.ts', '**/*.e2e.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
   prettier,

@@ -12,15 +12,19 @@ const out = join(root, 'dist', 'web');
 const src = (p) => join(root, p);
 
 // Browser builds swap Node-only entries for their browser twins (the `browser` field pattern of
-// socket.io's packages): the tsconfig paths point at the Node entries.
+// socket.io's packages): the tsconfig paths point at the Node entries. `@tensorflow/tfjs` becomes
+// libs/model's lean twin (core + layers + cpu, without WebGL, converter and tf.data).
 const browserAliases = {
   name: 'fedzip-browser-entries',
   setup(build) {
     const swap = {
       '@fedzip/model': src('libs/model/src/index.browser.ts'),
       '@fedzip/data': src('libs/data/src/index.browser.ts'),
+      '@tensorflow/tfjs': src('libs/model/src/tf.browser.ts'),
     };
-    build.onResolve({ filter: /^@fedzip\/(model|data)$/ }, (args) => ({ path: swap[args.path] }));
+    build.onResolve({ filter: /^(@fedzip\/(model|data)|@tensorflow\/tfjs)$/ }, (args) => ({
+      path: swap[args.path],
+    }));
   },
 };
 

@@ -23,7 +23,7 @@ const run = (...args: string[]) =>
 
 describe('fedzip run / serve / client (real processes, loopback)', () => {
   it('runs an experiment end to end and ends with the --json totals line', async () => {
-    const r = await run('run', CONFIG, '--json');
+    const r = await run('run', CONFIG, '--json', '--no-report');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const totals = JSON.parse(lines[lines.length - 1]!) as Record<string, number>;
@@ -49,8 +49,8 @@ describe('fedzip run / serve / client (real processes, loopback)', () => {
   }, 120_000);
 
   it('gives the same figures when run twice (cached student, seeded everything)', async () => {
-    const a = await run('run', CONFIG, '--json');
-    const b = await run('run', CONFIG, '--json');
+    const a = await run('run', CONFIG, '--json', '--no-report');
+    const b = await run('run', CONFIG, '--json', '--no-report');
     const last = (s: string) => {
       const t = JSON.parse(s.trim().split('\n').pop()!) as Record<string, number>;
       delete t['wallSeconds'];
@@ -62,7 +62,7 @@ describe('fedzip run / serve / client (real processes, loopback)', () => {
   it('serves an experiment that separate `fedzip client` processes join', async () => {
     const server = spawn(
       'node',
-      [CLI, 'serve', '--config', CONFIG, '--port', '0', '--token', 'e2e-token-123', '--json'],
+      [CLI, 'serve', '--config', CONFIG, '--port', '0', '--token', 'e2e-token-123', '--json', '--no-report'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

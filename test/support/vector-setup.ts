@@ -24,6 +24,7 @@ export function vectorSetup(
     layout: [{ name: 'w', shape: [n] }],
     initialWeights: new Float32Array(n),
     joinToken: 'secret-token',
+    adminToken: 'admin-token-for-tests',
     evaluate: async (w) => {
       let d = 0;
       for (let i = 0; i < n; i++) d += (w[i]! - target[i]!) ** 2;

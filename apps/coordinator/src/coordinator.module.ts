@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ProtocolLimits } from '@fedzip/protocol';
+import { AdminGateway } from './admin/admin.gateway.js';
 import { ClientRegistry } from './clients/client-registry.js';
 import { Messenger } from './clients/messenger.js';
 import { ExperimentEvents } from './events/experiment-events.js';
@@ -8,6 +9,7 @@ import type { Clock } from './rounds/clock.js';
 import { RoundRunner } from './rounds/round-runner.js';
 import { UpdateIntake } from './rounds/update-intake.js';
 import type { ExperimentSetup } from './setup/experiment-setup.js';
+import { ClientPageController } from './web/client-page.controller.js';
 import { CLOCK, EXPERIMENT_SETUP, PROTOCOL_LIMITS, RUN_OPTIONS, type RunOptions } from './setup/tokens.js';
 
 /** The coordinator of one experiment: its gateway, client registry, rounds and aggregation. */
@@ -21,6 +23,7 @@ export class CoordinatorModule {
   ): DynamicModule {
     return {
       module: CoordinatorModule,
+      controllers: [ClientPageController],
       providers: [
         { provide: EXPERIMENT_SETUP, useValue: setup },
         { provide: PROTOCOL_LIMITS, useValue: limits },
@@ -32,8 +35,9 @@ export class CoordinatorModule {
         UpdateIntake,
         RoundRunner,
         FederationGateway,
+        AdminGateway,
       ],
-      exports: [RoundRunner, ExperimentEvents, ClientRegistry],
+      exports: [RoundRunner, ExperimentEvents, ClientRegistry, Messenger],
     };
   }
 }

@@ -4,3 +4,21 @@ export type { Architecture, Evaluation, ExperimentSetup } from './setup/experime
 export type { ExperimentSummary } from './rounds/round-runner.js';
 export type { RoundRecord, ExperimentEventMap } from './events/experiment-events.js';
 export { FakeClock, type Clock, systemClock } from './rounds/clock.js';
+export {
+  type RunFiles,
+  type RunReport,
+  type RunTotals,
+  RUN_FILES,
+  renderReportHtml,
+  runTotals,
+  writeRunReport,
+} from './report/index.js';
+export {
+  type LogLevelName,
+  LOG_LEVELS,
+  type StoreProbe,
+  STORE_PROBE,
+  EventLog,
+  eventLogLine,
+  type EventLogLine,
+} from './observability/index.js';

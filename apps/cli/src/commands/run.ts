@@ -9,15 +9,18 @@ import { loadExperiment } from '@fedzip/config';
 import { type Command, InvalidArgumentError } from 'commander';
 import { startCoordinator } from '../../../coordinator/src/index.js';
 import type { ClientWorkerData } from '../experiment/client-worker.js';
+import { dashboardUrl } from '../experiment/dashboard-url.js';
 import { prepareExperiment } from '../experiment/prepare.js';
 import { showProgress } from '../experiment/progress.js';
+import { type ReportOptions, DEFAULT_RUNS_DIR, reportTarget } from '../experiment/report.js';
 import { printRun } from '../experiment/summary.js';
 import { CliError } from '../support/errors.js';
+import { cliLogLevel } from '../support/log-level.js';
 
 /** The default experiment, relative to the working directory (the repository root for npm start). */
 export const DEFAULT_EXPERIMENT = 'experiments/mnist-default.yaml';
 
-interface RunOptions {
+interface RunOptions extends ReportOptions {
   readonly json?: boolean;
   readonly force?: boolean;
   readonly workers: number;
@@ -36,8 +39,11 @@ export function registerRun(program: Command): void {
       parsePositive,
       Math.max(1, Math.min(2, availableParallelism())),
     )
+    .option('--out <dir>', 'parent folder of the run folder <dir>/<experiment-id>/', DEFAULT_RUNS_DIR)
+    .option('--no-report', 'do not write the run folder (report.html, metrics.json, rounds.csv, PNG)')
     .action(async (configPath: string, opts: RunOptions) => {
       const started = performance.now();
+      const logLevel = cliLogLevel('error'); // checked before the long preparation
       const config = loadExperiment(configPath);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const prepared = await prepareExperiment(config, { force: opts.force ?? false, log });
@@ -45,7 +51,7 @@ export function registerRun(program: Command): void {
         host: '127.0.0.1',
         port: 0,
         startWhen: config.clients.count,
-        logger: ['error'],
+        logLevel, // the progress bar owns the terminal
       });
       const workers = startWorkers(
         coordinator.url,
@@ -57,11 +63,12 @@ export function registerRun(program: Command): void {
       log(
         `coordinator at ${coordinator.url}; ${config.clients.count} clients in ${workers.length} worker threads`,
       );
+      log(`dashboard: ${dashboardUrl(coordinator.url, prepared.setup.adminToken)}`);
       const stopProgress = showProgress(coordinator, config.rounds);
       try {
         const summary = await Promise.race([coordinator.run(), ...workers.map((w) => w.failed)]);
         stopProgress();
-        printRun(summary, started, opts.json ?? false);
+        await printRun(summary, started, opts.json ?? false, reportTarget(opts, prepared.setup));
       } finally {
         stopProgress();
         await Promise.all(workers.map((w) => w.stop()));

@@ -5,16 +5,20 @@
 import { loadExperiment } from '@fedzip/config';
 import { type Command, InvalidArgumentError } from 'commander';
 import { startCoordinator } from '../../../coordinator/src/index.js';
+import { dashboardUrl } from '../experiment/dashboard-url.js';
 import { prepareExperiment } from '../experiment/prepare.js';
 import { showProgress } from '../experiment/progress.js';
+import { type ReportOptions, DEFAULT_RUNS_DIR, reportTarget } from '../experiment/report.js';
 import { printRun } from '../experiment/summary.js';
+import { cliLogLevel } from '../support/log-level.js';
 import { DEFAULT_EXPERIMENT } from './run.js';
 
-interface ServeOptions {
+interface ServeOptions extends ReportOptions {
   readonly config: string;
   readonly port?: number;
   readonly host?: string;
   readonly token?: string;
+  readonly adminToken?: string;
   readonly force?: boolean;
   readonly json?: boolean;
 }
@@ -27,34 +31,46 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (default: server.port of the config; 0 = a free one)', parsePort)
     .option('--host <address>', 'address to listen on (default: server.host of the config, 127.0.0.1)')
     .option('--token <token>', 'the join token devices must present (default: a random one, printed)')
+    .option(
+      '--admin-token <token>',
+      'the dashboard token (default: FEDZIP_ADMIN_TOKEN, else server.adminToken, else a random one)',
+    )
     .option('--force', 'retrain the teacher and the student even when cached in .cache/')
     .option('--json', 'print the totals as one JSON object on the last stdout line')
+    .option('--out <dir>', 'parent folder of the run folder <dir>/<experiment-id>/', DEFAULT_RUNS_DIR)
+    .option('--no-report', 'do not write the run folder (report.html, metrics.json, rounds.csv, PNG)')
     .action(async (opts: ServeOptions) => {
       const started = performance.now();
+      const logLevel = cliLogLevel('info'); // checked before the long preparation
       const config = loadExperiment(opts.config);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const prepared = await prepareExperiment(config, {
         force: opts.force ?? false,
         log,
         ...(opts.token ? { joinToken: opts.token } : {}),
+        ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
       });
       const coordinator = await startCoordinator(prepared.setup, {
         host: opts.host ?? config.server.host,
         port: opts.port ?? config.server.port,
-        logger: ['error', 'warn'], // Nest's logger writes info to stdout, which carries results here
+        logLevel, // JSON lines on stderr; stdout carries results
       });
       const token = prepared.setup.joinToken;
       process.stdout.write(`coordinator: ${coordinator.url}\njoin token: ${token}\n`);
+      process.stdout.write(`dashboard: ${dashboardUrl(coordinator.url, prepared.setup.adminToken)}\n`);
       process.stdout.write(
         `join with: npm run fedzip -- client --url ${coordinator.url} --token ${token} --data ${opts.config}:<0…${config.clients.count - 1}>\n`,
       );
       const stop = () => void coordinator.close().then(() => process.exit(130));
       process.once('SIGINT', stop);
-      const stopProgress = showProgress(coordinator, config.rounds);
+      // At info the event log already has a line per round: no bar in between its lines.
+      const stopProgress = coordinator.log.isLevelEnabled('info')
+        ? () => {}
+        : showProgress(coordinator, config.rounds);
       try {
         const summary = await coordinator.run();
         stopProgress();
-        printRun(summary, started, opts.json ?? false);
+        await printRun(summary, started, opts.json ?? false, reportTarget(opts, prepared.setup));
       } finally {
         stopProgress();
         process.off('SIGINT', stop);

@@ -11,6 +11,7 @@ import {
   setFlatWeights,
 } from '@fedzip/model';
 import type { ExperimentSetup } from '../../../coordinator/src/index.js';
+import { clientDataset } from './client-data.js';
 
 /** A ready-to-run experiment: the coordinator's setup, the data, and the prepared student. */
 export interface PreparedExperiment {
@@ -28,6 +29,11 @@ export interface PrepareExperimentOptions {
   readonly log?: (line: string) => void;
   /** The join token clients must present; default: a fresh random one. */
   readonly joinToken?: string;
+  /**
+   * The dashboard's admin token; default: `FEDZIP_ADMIN_TOKEN` from the environment, else the
+   * config's `server.adminToken`, else a fresh random one.
+   */
+  readonly adminToken?: string;
 }
 
 /**
@@ -61,6 +67,8 @@ export async function prepareExperiment(
     initialWeights: student.compressedStudent.weights,
     initialDownload: student.compressedStudent.encoded,
     joinToken: options.joinToken ?? randomBytes(18).toString('base64url'),
+    clientData: (index) => clientDataset(config, index, data),
+    adminToken: resolveAdminToken(config, options.adminToken),
     evaluate: async (weights) => {
       setFlatWeights(model, weights);
       const r = await evaluate(model, data.test, { batchSize });
@@ -68,4 +76,22 @@ export async function prepareExperiment(
     },
   };
   return { setup, data, student };
+}
+
+/**
+ * The admin token of an experiment: the explicit option, else `FEDZIP_ADMIN_TOKEN`, else the
+ * config's `server.adminToken`, else 24 random bytes (base64url).
+ */
+export function resolveAdminToken(
+  config: ExperimentConfig,
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const fromEnv = env['FEDZIP_ADMIN_TOKEN'];
+  return (
+    explicit ||
+    (fromEnv && fromEnv.length > 0 ? fromEnv : undefined) ||
+    config.server.adminToken ||
+    randomBytes(24).toString('base64url')
+  );
 }

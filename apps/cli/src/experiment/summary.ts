@@ -1,38 +1,14 @@
 import Table from 'cli-table3';
 import { CliError } from '../support/errors.js';
-import type { ExperimentSummary, RoundRecord } from '../../../coordinator/src/index.js';
+import { type ExperimentSummary, type RunTotals, runTotals } from '../../../coordinator/src/index.js';
+import { type ReportTarget, writeRunFolder } from './report.js';
 
-/** The `--json` line of `fedzip run` (issue 4's contract). Dense means float32 of the same tensors. */
-export interface RunTotals {
-  readonly finalAccuracy: number | null;
-  readonly rounds: number;
-  readonly uplinkBytes: number;
-  readonly denseUplinkBytes: number;
-  readonly uplinkRatio: number;
-  readonly downlinkBytes: number;
-  readonly denseDownlinkBytes: number;
-  readonly downlinkRatio: number;
-  readonly wallSeconds: number;
-}
+/** The `--json` line of `fedzip run` (issue 4's contract); the same figures head the run's report. */
+export type { RunTotals };
 
 /** Sums the per-round records of a run. */
 export function totals(summary: ExperimentSummary, wallSeconds: number): RunTotals {
-  const sum = (f: (r: RoundRecord) => number) => summary.records.reduce((a, r) => a + f(r), 0);
-  const up = sum((r) => r.uplinkBytes);
-  const denseUp = sum((r) => r.denseUplinkBytes);
-  const down = sum((r) => r.downlinkBytes);
-  const denseDown = sum((r) => r.denseDownlinkBytes);
-  return {
-    finalAccuracy: summary.finalAccuracy,
-    rounds: summary.rounds,
-    uplinkBytes: up,
-    denseUplinkBytes: denseUp,
-    uplinkRatio: up > 0 ? denseUp / up : 0,
-    downlinkBytes: down,
-    denseDownlinkBytes: denseDown,
-    downlinkRatio: down > 0 ? denseDown / down : 0,
-    wallSeconds: Math.round(wallSeconds * 10) / 10,
-  };
+  return runTotals(summary, wallSeconds);
 }
 
 const mb = (b: number) => (b / 1e6).toFixed(b < 1e5 ? 4 : 2);
@@ -67,12 +43,23 @@ export function formatSummary(summary: ExperimentSummary, t: RunTotals): string 
 }
 
 /**
- * The end of `fedzip run` and `fedzip serve`: the table on stdout, then (with `--json`) the totals
- * as the last line; a failed experiment becomes a one-line error (exit 1) after the table.
+ * The end of `fedzip run` and `fedzip serve`: the table on stdout, the run folder (unless
+ * `report` is undefined, i.e. `--no-report`) and its `report: <path>` line, then (with `--json`)
+ * the totals as the last line; a failed experiment becomes a one-line error (exit 1) after those.
  */
-export function printRun(summary: ExperimentSummary, startedMs: number, json: boolean): void {
-  const t = totals(summary, (performance.now() - startedMs) / 1000);
+export async function printRun(
+  summary: ExperimentSummary,
+  startedMs: number,
+  json: boolean,
+  report?: ReportTarget,
+): Promise<void> {
+  const elapsedMs = performance.now() - startedMs;
+  const t = totals(summary, elapsedMs / 1000);
   process.stdout.write(`${formatSummary(summary, t)}\n`);
+  if (report) {
+    const html = await writeRunFolder(report, summary, new Date(Date.now() - elapsedMs));
+    process.stdout.write(`report: ${html}\n`);
+  }
   if (json) process.stdout.write(`${JSON.stringify(t)}\n`);
   if (summary.status !== 'completed')
     throw new CliError(`experiment failed: ${summary.reason ?? 'unknown reason'}`);

@@ -5,6 +5,14 @@ import { EXPERIMENT_SETUP } from '../setup/tokens.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
 import type { ClientSession, Traffic } from './client-registry.js';
 
+/** Bytes on the wire since the coordinator started (monotonic), read by `/metrics`. */
+export interface WireTotals {
+  /** Bytes of the frames sent, by server event name (`model`, `assign`, `ack`, …). */
+  readonly sentBytes: Map<string, number>;
+  /** Bytes of the `update` frames received. */
+  receivedBytes: number;
+}
+
 /**
  * Sends protocol messages to clients and counts the bytes. Model syncs count as downlink: the
  * frames actually sent, against the dense float32 model a plain FedAvg server would have sent.
@@ -13,6 +21,8 @@ import type { ClientSession, Traffic } from './client-registry.js';
 export class Messenger {
   /** Downlink traffic since the last {@link takeDownlink}. */
   private down: Traffic = { bytes: 0, denseBytes: 0, messages: 0 };
+  /** Every frame sent and every update frame received, since the start. */
+  readonly totals: WireTotals = { sentBytes: new Map(), receivedBytes: 0 };
   private readonly denseModelBytes: number;
 
   constructor(@Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup) {
@@ -24,7 +34,14 @@ export class Messenger {
     const frame = encodeMessage(event, msg);
     session.socket.emit(event, frame);
     session.bytesOut += frame.length;
+    this.totals.sentBytes.set(event, (this.totals.sentBytes.get(event) ?? 0) + frame.length);
     return frame.length;
+  }
+
+  /** Counts an inbound frame of `bytes` from a client. */
+  received(session: ClientSession, bytes: number): void {
+    session.bytesIn += bytes;
+    this.totals.receivedBytes += bytes;
   }
 
   /** Brings a client to the current model version (nothing, a delta chain, or the full model). */

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -34,7 +34,6 @@ const JOIN_TIMEOUT_MS = 15_000;
  */
 @WebSocketGateway()
 export class FederationGateway implements OnGatewayConnection, OnGatewayDisconnect {
-  private readonly log = new Logger('FederationGateway');
   private readonly architecture: string;
 
   constructor(
@@ -60,7 +59,6 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
   handleDisconnect(socket: Socket): void {
     const s = this.registry.leave(socket.id);
     if (!s) return;
-    this.log.log(`client ${s.clientId} left`);
     this.runner.onLeft(s.clientId);
     this.events.emit('client-left', { clientId: s.clientId, connected: this.registry.size });
   }
@@ -102,10 +100,12 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
       architecture: this.architecture,
       limits: this.limits,
     });
-    this.log.log(
-      `client ${hello.clientId} joined (${hello.capabilities.runtime}, holds ${hello.modelVersion ?? 'no model'})`,
-    );
-    this.events.emit('client-joined', { clientId: hello.clientId, connected: this.registry.size });
+    this.events.emit('client-joined', {
+      clientId: hello.clientId,
+      connected: this.registry.size,
+      runtime: hello.capabilities.runtime,
+      heldVersion: hello.modelVersion,
+    });
     this.runner.onJoined(session);
   }
 

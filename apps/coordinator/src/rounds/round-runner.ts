@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RoundCollector, type FitFailure, type Strategy, createStrategy } from '@fedzip/aggregation';
 import { type Rng, asEncoded, createRng, mixSeed } from '@fedzip/codec';
 import type { ExperimentConfig } from '@fedzip/config';
@@ -25,6 +25,9 @@ export interface ExperimentSummary {
   readonly version: number;
 }
 
+/** Where the experiment loop is (see {@link RoundRunner.phase}). */
+export type LoopPhase = 'idle' | 'running' | 'finished' | 'crashed';
+
 /** The open round and what is collected for it. */
 export interface OpenRound {
   readonly index: number;
@@ -46,7 +49,6 @@ export interface OpenRound {
  */
 @Injectable()
 export class RoundRunner {
-  private readonly log = new Logger('RoundRunner');
   private readonly config: ExperimentConfig;
   private readonly strategy: Strategy;
   private readonly rng: Rng;
@@ -57,6 +59,8 @@ export class RoundRunner {
   private wake: (() => void) | null = null;
   private stopped = false;
   private ended = false;
+  private loopPhase: LoopPhase = 'idle';
+  private crashError: unknown = undefined;
 
   constructor(
     @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
@@ -107,8 +111,34 @@ export class RoundRunner {
     this.poke();
   }
 
+  /**
+   * Where the experiment loop is: `idle` before {@link run}, `running`, `finished` (completed,
+   * failed or stopped: it ended by its own rules) or `crashed` (`run` threw; see {@link crash}).
+   */
+  get phase(): LoopPhase {
+    return this.loopPhase;
+  }
+
+  /** The error `run` threw, when {@link phase} is `crashed`. */
+  get crash(): unknown {
+    return this.crashError;
+  }
+
   /** Runs every round of the experiment. */
   async run(): Promise<ExperimentSummary> {
+    this.loopPhase = 'running';
+    try {
+      const summary = await this.runRounds();
+      this.loopPhase = 'finished';
+      return summary;
+    } catch (e) {
+      this.loopPhase = 'crashed';
+      this.crashError = e;
+      throw e;
+    }
+  }
+
+  private async runRounds(): Promise<ExperimentSummary> {
     const records: RoundRecord[] = [];
     let last: { accuracy: number | null; loss: number | null } = { accuracy: null, loss: null };
     const cfg = this.config.clients;
@@ -129,8 +159,7 @@ export class RoundRunner {
           this.events.emit('round-closed', outcome.record);
           break;
         }
-        this.events.emit('round-closed', outcome.record);
-        this.log.warn(`round ${index} attempt ${attempt} failed: ${outcome.record.reason}`);
+        this.events.emit('round-closed', outcome.record); // logged as a warning by the event log
         if (attempt > cfg.maxRetries) {
           return this.finish(
             records,

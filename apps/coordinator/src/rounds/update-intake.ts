@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CodecError, parseEncoded } from '@fedzip/codec';
 import { type ProtocolLimits, type RejectCode, decodeMessage, frameBytes } from '@fedzip/protocol';
 import type { ClientSession } from '../clients/client-registry.js';
@@ -29,10 +29,10 @@ function rejectCodeOf(code: string): RejectCode {
  * (size, msgpack, schema), the round's admission (round id, selection, duplicate, base version),
  * the assigned codec, then decoding into the round's streaming sum (length, NaN/Inf, checksum).
  * Each refusal answers `reject` with a code and is counted; an accepted update answers `ack`.
+ * Both are emitted as events (with the decode time of an accepted one) for logs and metrics.
  */
 @Injectable()
 export class UpdateIntake {
-  private readonly log = new Logger('UpdateIntake');
   private readonly n: number;
 
   constructor(
@@ -46,7 +46,7 @@ export class UpdateIntake {
 
   handle(session: ClientSession, frame: unknown, open: OpenRound | null): void {
     const size = frameBytes(frame)?.length ?? 0;
-    session.bytesIn += size;
+    this.messenger.received(session, size);
     const decoded = decodeMessage('update', frame, this.limits);
     if (!decoded.ok) {
       this.messenger.send(session, 'error', {
@@ -73,6 +73,7 @@ export class UpdateIntake {
     open.reported++;
     open.uplinkBytes += size;
     let accepted = false;
+    const t0 = performance.now();
     try {
       const parsed = parseEncoded(msg.update, { expectedLength: this.n });
       if (!matchesAssigned(parsed, this.setup.config.compression.uplink)) {
@@ -97,12 +98,14 @@ export class UpdateIntake {
     } finally {
       open.round.settle(session.clientId, accepted);
     }
+    const decodeMs = performance.now() - t0;
     open.trainLosses.push(msg.metrics.loss);
     this.messenger.send(session, 'ack', { roundId: msg.roundId });
     this.events.emit('update-accepted', {
       round: open.index,
       clientId: session.clientId,
       bytes: size,
+      decodeMs,
       accepted: open.round.acceptedCount,
       selected: open.round.selected.size,
     });
@@ -110,7 +113,7 @@ export class UpdateIntake {
 
   private count(open: OpenRound | null, session: ClientSession, code: string, reason: string): void {
     if (open) open.rejected[code] = (open.rejected[code] ?? 0) + 1;
-    this.log.warn(`update from ${session.clientId} rejected: ${code}: ${reason}`);
+    // Logged (one line) by the observability module's event log.
     this.events.emit('update-rejected', {
       round: open?.index ?? 0,
       clientId: session.clientId,

@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from '@fedzip/config';
+import type { TrainingData } from '@fedzip/model';
 import type { LayoutEntry } from '@fedzip/protocol';
 
 /** What clients need to build the network the weights belong to (sent in `welcome`). */
@@ -34,4 +35,14 @@ export interface ExperimentSetup {
   readonly evaluate?: (weights: Float32Array) => Promise<Evaluation>;
   /** Clients must present this token in `hello` (empty: any token is accepted). */
   readonly joinToken: string;
+  /**
+   * The local data of demo client `index` (0 ≤ index < `config.clients.count`), which
+   * `GET /client/data/:index` hands to browser pages; absent: pages bring their own data.
+   */
+  readonly clientData?: (index: number) => Promise<TrainingData>;
+  /**
+   * The admin token: the dashboard and any `/admin` Socket.IO client must present it in the
+   * handshake (`auth: { token }`). Empty: the admin channel refuses everyone.
+   */
+  readonly adminToken: string;
 }
