@@ -752,7 +752,10 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
   }
 
   private report(error: ClientError): void {
-    (error.fatal ? this.log.error : this.log.warn)(`${error.code}: ${error.message}`);
+    // The server's NOT_ACCEPTING at the end of an experiment is how a session normally ends.
+    const level =
+      error.remoteCode === 'NOT_ACCEPTING' ? this.log.info : error.fatal ? this.log.error : this.log.warn;
+    level(`${error.code}: ${error.message}`);
     this.emit('error', error);
     if (error.fatal) void this.close(error.message, error);
   }
