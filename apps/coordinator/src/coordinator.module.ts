@@ -1,39 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { ProtocolLimits } from '@fedzip/protocol';
-import { ClientRegistry } from './clients/client-registry.js';
-import { Messenger } from './clients/messenger.js';
-import { ExperimentEvents } from './events/experiment-events.js';
+import { ExperimentHost } from './experiments/experiment-host.js';
 import { FederationGateway } from './gateway/federation.gateway.js';
 import type { Clock } from './rounds/clock.js';
-import { RoundRunner } from './rounds/round-runner.js';
-import { UpdateIntake } from './rounds/update-intake.js';
-import type { ExperimentSetup } from './setup/experiment-setup.js';
-import { CLOCK, EXPERIMENT_SETUP, PROTOCOL_LIMITS, RUN_OPTIONS, type RunOptions } from './setup/tokens.js';
+import { CLOCK } from './setup/tokens.js';
 
-/** The coordinator of one experiment: its gateway, client registry, rounds and aggregation. */
+/** The coordinator: the experiments it hosts and the clients' gateway into them. */
 @Module({})
 export class CoordinatorModule {
-  static forExperiment(
-    setup: ExperimentSetup,
-    limits: ProtocolLimits,
-    clock: Clock,
-    run: RunOptions,
-  ): DynamicModule {
+  static forRoot(clock: Clock): DynamicModule {
     return {
       module: CoordinatorModule,
-      providers: [
-        { provide: EXPERIMENT_SETUP, useValue: setup },
-        { provide: PROTOCOL_LIMITS, useValue: limits },
-        { provide: CLOCK, useValue: clock },
-        { provide: RUN_OPTIONS, useValue: run },
-        ClientRegistry,
-        Messenger,
-        ExperimentEvents,
-        UpdateIntake,
-        RoundRunner,
-        FederationGateway,
-      ],
-      exports: [RoundRunner, ExperimentEvents, ClientRegistry],
+      providers: [{ provide: CLOCK, useValue: clock }, ExperimentHost, FederationGateway],
+      exports: [ExperimentHost],
     };
   }
 }

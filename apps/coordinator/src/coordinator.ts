@@ -3,13 +3,14 @@ import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { maxFrameBytes } from '@fedzip/protocol';
-import { ClientRegistry } from './clients/client-registry.js';
+import type { ClientRegistry } from './clients/client-registry.js';
 import { CoordinatorModule } from './coordinator.module.js';
-import { ExperimentEvents } from './events/experiment-events.js';
+import type { ExperimentEvents } from './events/experiment-events.js';
+import { ExperimentHost } from './experiments/experiment-host.js';
+import { ExperimentRuntime } from './experiments/experiment-runtime.js';
 import { FedzipIoAdapter } from './gateway/io-adapter.js';
-import { limitsForModel } from './model/limits.js';
 import { type Clock, systemClock } from './rounds/clock.js';
-import { type ExperimentSummary, RoundRunner } from './rounds/round-runner.js';
+import type { ExperimentSummary, RoundRunner } from './rounds/round-runner.js';
 import type { ExperimentSetup } from './setup/experiment-setup.js';
 import { serveWebAssets } from './web/web-assets.js';
 
@@ -41,10 +42,12 @@ export async function startCoordinator(
   setup: ExperimentSetup,
   options: CoordinatorOptions = {},
 ): Promise<Coordinator> {
-  const limits = limitsForModel(setup.initialWeights.length, setup.layout.length);
-  const module = CoordinatorModule.forExperiment(setup, limits, options.clock ?? systemClock, {
+  const clock = options.clock ?? systemClock;
+  const runtime = new ExperimentRuntime(setup, clock, {
     startWhen: options.startWhen ?? setup.config.clients.minAvailable,
   });
+  const limits = runtime.limits;
+  const module = CoordinatorModule.forRoot(clock);
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: options.logger ?? ['error', 'warn'],
   });
@@ -59,16 +62,16 @@ export async function startCoordinator(
   const host = options.host ?? setup.config.server.host;
   await app.listen(options.port ?? setup.config.server.port, host);
   const address = app.getHttpServer().address() as { port: number };
-  const runner = app.get(RoundRunner);
-  const registry = app.get(ClientRegistry);
+  app.get(ExperimentHost).add(runtime);
+  const { runner, registry } = runtime;
   let closing: Promise<void> | null = null;
   return {
     app,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    events: app.get(ExperimentEvents),
+    events: runtime.events,
     runner,
     registry,
-    run: () => runner.run(),
+    run: () => runtime.run(),
     // Idempotent: a signal handler and a `finally` may both close.
     close: () =>
       (closing ??= (async () => {

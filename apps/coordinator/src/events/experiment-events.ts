@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { Injectable } from '@nestjs/common';
 
 /** The record of one completed (or failed) round. */
 export interface RoundRecord {
@@ -38,5 +37,4 @@ export interface ExperimentEventMap {
 }
 
 /** A typed event bus for one experiment. */
-@Injectable()
 export class ExperimentEvents extends EventEmitter<ExperimentEventMap> {}

@@ -1,17 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { RoundCollector, type FitFailure, type Strategy, createStrategy } from '@fedzip/aggregation';
 import { type Rng, asEncoded, createRng, mixSeed } from '@fedzip/codec';
 import type { ExperimentConfig } from '@fedzip/config';
-import { ClientRegistry, type ClientSession } from '../clients/client-registry.js';
-import { Messenger } from '../clients/messenger.js';
-import { ExperimentEvents, type RoundRecord } from '../events/experiment-events.js';
+import type { ClientRegistry, ClientSession } from '../clients/client-registry.js';
+import type { Messenger } from '../clients/messenger.js';
+import type { ExperimentEvents, RoundRecord } from '../events/experiment-events.js';
 import { DownlinkState } from '../model/downlink.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
-import { CLOCK, EXPERIMENT_SETUP, RUN_OPTIONS, type RunOptions } from '../setup/tokens.js';
+import type { RunOptions } from '../setup/run-options.js';
 import { strategyConfig } from '../setup/strategy-config.js';
 import type { Clock } from './clock.js';
 import { type CloseReason, Round } from './round.js';
-import { UpdateIntake } from './update-intake.js';
+import type { UpdateIntake } from './update-intake.js';
 
 /** The end of an experiment. */
 export interface ExperimentSummary {
@@ -44,7 +44,6 @@ export interface OpenRound {
  * least `minResults`), retry a failed round up to `maxRetries`, aggregate, publish the next model
  * version, evaluate, and go on. Time comes from an injected {@link Clock}.
  */
-@Injectable()
 export class RoundRunner {
   private readonly log = new Logger('RoundRunner');
   private readonly config: ExperimentConfig;
@@ -59,9 +58,9 @@ export class RoundRunner {
   private ended = false;
 
   constructor(
-    @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUN_OPTIONS) private readonly options: RunOptions,
+    private readonly setup: ExperimentSetup,
+    private readonly clock: Clock,
+    private readonly options: RunOptions,
     private readonly registry: ClientRegistry,
     private readonly messenger: Messenger,
     private readonly events: ExperimentEvents,

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { CodecError, parseEncoded } from '@fedzip/codec';
 import { type ProtocolLimits, type RejectCode, decodeMessage, frameBytes } from '@fedzip/protocol';
 import type { ClientSession } from '../clients/client-registry.js';
-import { Messenger } from '../clients/messenger.js';
-import { ExperimentEvents } from '../events/experiment-events.js';
+import type { Messenger } from '../clients/messenger.js';
+import type { ExperimentEvents } from '../events/experiment-events.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
-import { EXPERIMENT_SETUP, PROTOCOL_LIMITS } from '../setup/tokens.js';
 import type { OpenRound } from './round-runner.js';
 import { matchesAssigned } from './wire-spec.js';
 
@@ -30,14 +29,13 @@ function rejectCodeOf(code: string): RejectCode {
  * the assigned codec, then decoding into the round's streaming sum (length, NaN/Inf, checksum).
  * Each refusal answers `reject` with a code and is counted; an accepted update answers `ack`.
  */
-@Injectable()
 export class UpdateIntake {
   private readonly log = new Logger('UpdateIntake');
   private readonly n: number;
 
   constructor(
-    @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
-    @Inject(PROTOCOL_LIMITS) private readonly limits: ProtocolLimits,
+    private readonly setup: ExperimentSetup,
+    private readonly limits: ProtocolLimits,
     private readonly messenger: Messenger,
     private readonly events: ExperimentEvents,
   ) {

@@ -1,0 +1,62 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ExperimentRuntime } from './experiment-runtime.js';
+
+/** Constant-time string equality (join tokens are secrets). */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The experiments a coordinator process hosts, by id, and which one a join token admits to.
+ * An experiment whose join token is empty admits any token, but only while it is the only one
+ * hosted: with several, a client could not be routed.
+ */
+@Injectable()
+export class ExperimentHost {
+  private readonly byId = new Map<string, ExperimentRuntime>();
+  private readonly listeners = new Set<(runtime: ExperimentRuntime) => void>();
+
+  /** Adds an experiment. @throws Error when the id is taken. */
+  add(runtime: ExperimentRuntime): void {
+    if (this.byId.has(runtime.id)) throw new Error(`experiment ${runtime.id} is already hosted`);
+    this.byId.set(runtime.id, runtime);
+    for (const fn of [...this.listeners]) fn(runtime);
+  }
+
+  get(id: string): ExperimentRuntime | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): ExperimentRuntime[] {
+    return [...this.byId.values()];
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Removes an experiment (its clients should have been told and disconnected first). */
+  remove(id: string): boolean {
+    return this.byId.delete(id);
+  }
+
+  /** The experiment `token` admits to, or undefined. */
+  forJoinToken(token: string): ExperimentRuntime | undefined {
+    let open: ExperimentRuntime | undefined;
+    for (const r of this.byId.values()) {
+      if (r.setup.joinToken === '') open = r;
+      else if (sameSecret(r.setup.joinToken, token)) return r;
+    }
+    return this.byId.size === 1 ? open : undefined;
+  }
+
+  /** Calls `fn` for every experiment added from now on, and for those already hosted. */
+  onAdded(fn: (runtime: ExperimentRuntime) => void): () => void {
+    for (const r of this.byId.values()) fn(r);
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
