@@ -12,6 +12,7 @@ import { FedzipIoAdapter } from './gateway/io-adapter.js';
 import { type Clock, systemClock } from './rounds/clock.js';
 import type { ExperimentSummary, RoundRunner } from './rounds/round-runner.js';
 import type { ExperimentSetup } from './setup/experiment-setup.js';
+import type { RunOptions } from './setup/run-options.js';
 import { serveWebAssets } from './web/web-assets.js';
 
 /** Options of {@link startCoordinator}. */
@@ -23,6 +24,10 @@ export interface CoordinatorOptions {
   /** Clients to wait for before round 1 (default: `clients.minAvailable`). */
   readonly startWhen?: number;
   readonly logger?: LoggerService | LogLevel[] | false;
+  /** Continue from a checkpoint (see `RunState`) instead of version 0. */
+  readonly resume?: RunOptions['resume'];
+  /** Checkpoints each completed round before clients see its model (see `RunOptions.onCommit`). */
+  readonly onCommit?: RunOptions['onCommit'];
 }
 
 /** A running coordinator. */
@@ -45,6 +50,8 @@ export async function startCoordinator(
   const clock = options.clock ?? systemClock;
   const runtime = new ExperimentRuntime(setup, clock, {
     startWhen: options.startWhen ?? setup.config.clients.minAvailable,
+    ...(options.resume ? { resume: options.resume } : {}),
+    ...(options.onCommit ? { onCommit: options.onCommit } : {}),
   });
   const limits = runtime.limits;
   const module = CoordinatorModule.forRoot(clock);

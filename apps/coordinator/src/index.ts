@@ -4,3 +4,6 @@ export type { Architecture, Evaluation, ExperimentSetup } from './setup/experime
 export type { ExperimentSummary } from './rounds/round-runner.js';
 export type { RoundRecord, ExperimentEventMap } from './events/experiment-events.js';
 export { FakeClock, type Clock, systemClock } from './rounds/clock.js';
+export type { RoundCommit, RunOptions, RunState } from './setup/run-options.js';
+export { ExperimentHost } from './experiments/experiment-host.js';
+export { ExperimentRuntime } from './experiments/experiment-runtime.js';
