@@ -1,6 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { checkJoinToken, isSignedJoinToken, joinTokenExperiment } from '../auth/join-token.js';
 import type { ExperimentRuntime } from './experiment-runtime.js';
+
+/** Whether a join token admits, and to which experiment. */
+export type Admission =
+  | { readonly ok: true; readonly runtime: ExperimentRuntime }
+  | { readonly ok: false; readonly reason: string };
 
 /** Constant-time string equality (join tokens are secrets). */
 function sameSecret(a: string, b: string): boolean {
@@ -43,14 +49,27 @@ export class ExperimentHost {
     return this.byId.delete(id);
   }
 
-  /** The experiment `token` admits to, or undefined. */
-  forJoinToken(token: string): ExperimentRuntime | undefined {
+  /**
+   * The experiment `token` admits `clientId` to. A signed token (`fz1.…`, see `join-token.ts`)
+   * is checked against its experiment's secret, expiry and client binding; any other token is
+   * compared with the experiments' shared tokens.
+   */
+  admit(token: string, clientId: string, nowMs = Date.now()): Admission {
+    if (isSignedJoinToken(token)) {
+      const id = joinTokenExperiment(token);
+      const x = id === undefined ? undefined : this.byId.get(id);
+      if (!x?.setup.joinSecret)
+        return { ok: false, reason: 'the join token is not valid for any experiment' };
+      const check = checkJoinToken(token, x.setup.joinSecret, clientId, Math.floor(nowMs / 1000));
+      return check.ok ? { ok: true, runtime: x } : { ok: false, reason: check.reason };
+    }
     let open: ExperimentRuntime | undefined;
     for (const r of this.byId.values()) {
       if (r.setup.joinToken === '') open = r;
-      else if (sameSecret(r.setup.joinToken, token)) return r;
+      else if (sameSecret(r.setup.joinToken, token)) return { ok: true, runtime: r };
     }
-    return this.byId.size === 1 ? open : undefined;
+    if (open && this.byId.size === 1) return { ok: true, runtime: open };
+    return { ok: false, reason: 'the join token is not valid for any experiment' };
   }
 
   /** Calls `fn` for every experiment added from now on, and for those already hosted. */

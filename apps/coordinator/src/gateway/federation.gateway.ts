@@ -66,16 +66,9 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
     const hello = decoded.msg;
     if (this.joined.has(socket.id))
       return this.fail(socket, 'ALREADY_JOINED', 'this connection has joined', 'hello', false);
-    const x = this.host.forJoinToken(hello.token);
-    if (!x) {
-      return this.fail(
-        socket,
-        'UNAUTHENTICATED',
-        'the join token is not valid for any experiment',
-        'hello',
-        true,
-      );
-    }
+    const admission = this.host.admit(hello.token, hello.clientId);
+    if (!admission.ok) return this.fail(socket, 'UNAUTHENTICATED', admission.reason, 'hello', true);
+    const x = admission.runtime;
     if (x.runner.finished)
       return this.fail(socket, 'NOT_ACCEPTING', 'the experiment has finished', 'hello', true);
     const session = {

@@ -32,6 +32,11 @@ export interface ExperimentSetup {
   readonly initialDownload?: Uint8Array;
   /** Evaluates flat weights on the test split; absent: no server-side evaluation. */
   readonly evaluate?: (weights: Float32Array) => Promise<Evaluation>;
-  /** Clients must present this token in `hello` (empty: any token is accepted). */
+  /**
+   * A shared token clients may present in `hello` (empty: any token is accepted while this is
+   * the coordinator's only experiment). For demos and fixed deployments; see `joinSecret`.
+   */
   readonly joinToken: string;
+  /** The secret signed join tokens of this experiment are checked with (see `auth/join-token.ts`). */
+  readonly joinSecret?: string;
 }
