@@ -56,6 +56,7 @@ export class RoundRunner {
   private wake: (() => void) | null = null;
   private stopped = false;
   private paused = false;
+  private suspended = false;
   private ended = false;
 
   constructor(
@@ -117,6 +118,15 @@ export class RoundRunner {
   stop(): void {
     this.stopped = true;
     this.poke();
+  }
+
+  /**
+   * Stops like {@link stop} but without telling clients the experiment is over: the coordinator
+   * is shutting down and will resume the experiment (clients keep reconnecting until then).
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.stop();
   }
 
   /** Lets the open round finish, then opens no other until {@link resume}. */
@@ -202,7 +212,7 @@ export class RoundRunner {
     this.ended = true;
     // Tell every client the experiment is over (fatal: they close), so devices exit instead of
     // reconnecting forever. The coordinator's close() gives them a moment to leave first.
-    for (const id of this.registry.ids()) {
+    for (const id of this.suspended ? [] : this.registry.ids()) {
       const session = this.registry.get(id)!;
       this.messenger.send(session, 'error', {
         code: 'NOT_ACCEPTING',
