@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 const CLI = 'dist/apps/cli/src/main.js';
@@ -62,7 +65,20 @@ describe('fedzip run / serve / client (real processes, loopback)', () => {
   it('serves an experiment that separate `fedzip client` processes join', async () => {
     const server = spawn(
       'node',
-      [CLI, 'serve', '--config', CONFIG, '--port', '0', '--token', 'e2e-token-123', '--json', '--no-report'],
+      [
+        CLI,
+        'serve',
+        '--config',
+        CONFIG,
+        '--store',
+        join(mkdtempSync(join(tmpdir(), 'fedzip-serve-')), 'store.db'),
+        '--port',
+        '0',
+        '--token',
+        'e2e-token-123',
+        '--json',
+        '--no-report',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -87,7 +87,7 @@ describe('coordinator observability over loopback HTTP', () => {
     expect(ready0.body).toMatchObject({
       status: 'ok',
       details: {
-        loop: { status: 'up', phase: 'idle' },
+        loop: { status: 'up', experiments: [{ experiment: 'vector', phase: 'idle', round: null }] },
         eventLoop: { status: 'up' },
         store: { status: 'up', configured: false },
       },
@@ -139,7 +139,10 @@ describe('coordinator observability over loopback HTTP', () => {
     // The loop finished by its own rules: still ready, and the whole /health is ok.
     const ready = await getJson(`${url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(ready.body.details['loop']).toEqual({ status: 'up', phase: 'finished', round: null });
+    expect(ready.body.details['loop']).toEqual({
+      status: 'up',
+      experiments: [{ experiment: 'vector', phase: 'finished', round: null }],
+    });
     const all = await getJson(`${url}/health`);
     expect(all.status).toBe(200);
     expect(Object.keys(all.body.details).sort()).toEqual(['eventLoop', 'loop', 'process', 'store']);
@@ -196,7 +199,7 @@ describe('coordinator observability over loopback HTTP', () => {
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       status: 'error',
-      error: { loop: { status: 'down', phase: 'crashed', error: 'the test split is gone' } },
+      error: { loop: { status: 'down', error: expect.stringMatching(/: the test split is gone$/) } },
     });
     expect((await get(`${coordinator.url}/health`)).status).toBe(503);
     expect((await get(`${coordinator.url}/health/live`)).status).toBe(200);

@@ -7,6 +7,7 @@
  * 0 ok, 1 bad data or file error, 2 bad command line.
  */
 import type { Command } from 'commander';
+import { registerAdmin } from './commands/admin.js';
 import { registerCodec } from './commands/codec.js';
 import { registerClient } from './commands/client.js';
 import { registerRun } from './commands/run.js';
@@ -22,6 +23,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerRun,
   registerServe,
   registerClient,
+  registerAdmin,
 ];
 
 function createProgram(): FedzipCommand {

@@ -1,43 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { ProtocolLimits } from '@fedzip/protocol';
 import { AdminGateway } from './admin/admin.gateway.js';
-import { ClientRegistry } from './clients/client-registry.js';
-import { Messenger } from './clients/messenger.js';
-import { ExperimentEvents } from './events/experiment-events.js';
+import { ExperimentHost } from './experiments/experiment-host.js';
 import { FederationGateway } from './gateway/federation.gateway.js';
 import type { Clock } from './rounds/clock.js';
-import { RoundRunner } from './rounds/round-runner.js';
-import { UpdateIntake } from './rounds/update-intake.js';
-import type { ExperimentSetup } from './setup/experiment-setup.js';
+import { CLOCK, COORDINATOR_OPTIONS, type CoordinatorServerOptions } from './setup/tokens.js';
 import { ClientPageController } from './web/client-page.controller.js';
-import { CLOCK, EXPERIMENT_SETUP, PROTOCOL_LIMITS, RUN_OPTIONS, type RunOptions } from './setup/tokens.js';
 
-/** The coordinator of one experiment: its gateway, client registry, rounds and aggregation. */
+/**
+ * The coordinator: the experiments it hosts, the clients' gateway into them, the admin channel
+ * and the client page's endpoints.
+ */
 @Module({})
 export class CoordinatorModule {
-  static forExperiment(
-    setup: ExperimentSetup,
-    limits: ProtocolLimits,
-    clock: Clock,
-    run: RunOptions,
-  ): DynamicModule {
+  static forRoot(clock: Clock, options: CoordinatorServerOptions): DynamicModule {
     return {
       module: CoordinatorModule,
+      // Global: the experiment service and observability modules inject the host and the clock.
+      global: true,
       controllers: [ClientPageController],
       providers: [
-        { provide: EXPERIMENT_SETUP, useValue: setup },
-        { provide: PROTOCOL_LIMITS, useValue: limits },
         { provide: CLOCK, useValue: clock },
-        { provide: RUN_OPTIONS, useValue: run },
-        ClientRegistry,
-        Messenger,
-        ExperimentEvents,
-        UpdateIntake,
-        RoundRunner,
+        { provide: COORDINATOR_OPTIONS, useValue: options },
+        ExperimentHost,
         FederationGateway,
         AdminGateway,
       ],
-      exports: [RoundRunner, ExperimentEvents, ClientRegistry, Messenger],
+      exports: [ExperimentHost, CLOCK, COORDINATOR_OPTIONS],
     };
   }
 }

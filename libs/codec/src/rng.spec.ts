@@ -13,4 +13,15 @@ describe('seeded rng', () => {
     expect(createRng(1).nextUint32()).not.toBe(createRng(2).nextUint32());
     for (const s of [0, -1, 0x61c88647, 2 ** 32 - 1]) expect(mixSeed(s)).not.toBe(0);
   });
+
+  it('continues the same stream from a saved state', () => {
+    const g = new Xoshiro128(7);
+    for (let i = 0; i < 100; i++) g.nextUint32();
+    const saved = g.state();
+    const expected = Array.from({ length: 50 }, () => g.nextUint32());
+    const h = Xoshiro128.fromState(saved);
+    expect(Array.from({ length: 50 }, () => h.nextUint32())).toEqual(expected);
+    expect(() => Xoshiro128.fromState([0, 0, 0, 0])).toThrow(RangeError);
+    expect(() => Xoshiro128.fromState([1, 2, 3])).toThrow(RangeError);
+  });
 });

@@ -52,6 +52,28 @@ export class Xoshiro128 implements Rng {
   nextFloat(): number {
     return this.nextUint32() * 2.3283064365386963e-10;
   }
+
+  /** The 128-bit state, for checkpoints: {@link Xoshiro128.fromState} continues the same stream. */
+  state(): Uint32Array {
+    return Uint32Array.of(this.a, this.b, this.c, this.d);
+  }
+
+  /**
+   * A generator continuing from a saved {@link Xoshiro128.state}.
+   *
+   * @throws RangeError when `state` is not 4 words or is all zero (not a reachable state).
+   */
+  static fromState(state: ArrayLike<number>): Xoshiro128 {
+    if (state.length !== 4 || Array.from(state).every((w) => w >>> 0 === 0)) {
+      throw new RangeError('a xoshiro128 state is 4 words, not all zero');
+    }
+    const g = new Xoshiro128(0);
+    g.a = state[0]! >>> 0;
+    g.b = state[1]! >>> 0;
+    g.c = state[2]! >>> 0;
+    g.d = state[3]! >>> 0;
+    return g;
+  }
 }
 
 function rotl(x: number, k: number): number {

@@ -15,7 +15,15 @@ export {
   safeParseExperiment,
   toConfigIssues,
 } from './parse.js';
-export { type ConfigFile, type LoadOptions, loadExperiment, mergeOverrides, readConfigFile } from './load.js';
+export {
+  type ConfigFile,
+  type LoadOptions,
+  loadExperiment,
+  mergeOverrides,
+  parseExperimentText,
+  readConfigFile,
+  readConfigText,
+} from './load.js';
 export { ARTIFACT_KEY_VERSION, type ArtifactKeys, artifactKeys, canonicalJson, configHash } from './hash.js';
 export { schemaKeyPaths } from './walk.js';
 export { ExperimentSchema, NAME_PATTERN, type SplitSizes, splitSizes } from './schema/experiment.js';

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { tempFiles } from './__tests__/paths.js';
-import { ConfigError, defaultExperiment, loadExperiment, readConfigFile } from './index.js';
+import {
+  ConfigError,
+  defaultExperiment,
+  loadExperiment,
+  parseExperimentText,
+  readConfigFile,
+} from './index.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -162,3 +168,21 @@ describe('readConfigFile', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('parseExperimentText', () => {
+  it('validates YAML and JSON text with the messages of files, lines included', () => {
+    expect(parseExperimentText('name: from-text\nrounds: 4\n', 'the request body').rounds).toBe(4);
+    expect(parseExperimentText('{"name": "j", "rounds": 2}', 'the request body').name).toBe('j');
+    let err: unknown;
+    try {
+      parseExperimentText('name: x\nrounds: -1\n', 'the request body');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toMatch(/the request body/);
+    expect((err as ConfigError).issues[0]).toMatchObject({ line: 2 });
+    expect(() => parseExperimentText('a: [1,', 'the request body', 'yaml')).toThrow(/bad YAML/);
+    expect(() => parseExperimentText('{"a": ', 'the request body', 'json')).toThrow(/bad JSON/);
+  });
+});

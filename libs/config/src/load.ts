@@ -63,10 +63,39 @@ export function readConfigFile(file: string): ConfigFile {
             : err.message;
     throw new ConfigError([{ message: `cannot read the experiment config: ${why}` }], file);
   }
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const ext = extname(file).toLowerCase();
-  const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && text.trimStart().startsWith('{'));
-  return json ? readJson(file, text) : readYaml(file, text);
+  return readConfigText(
+    text,
+    file,
+    ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined,
+  );
+}
+
+/**
+ * Parses config text (YAML or JSON) without validating it; `format` undefined: JSON when the
+ * text starts with `{`, else YAML. `source` names it in errors (a file name, "the request body").
+ *
+ * @throws {@link ConfigError} when the text is not well-formed YAML or JSON.
+ */
+export function readConfigText(text: string, source: string, format?: 'yaml' | 'json'): ConfigFile {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const json = format === 'json' || (format === undefined && text.trimStart().startsWith('{'));
+  return json ? readJson(source, text) : readYaml(source, text);
+}
+
+/**
+ * Validates an experiment config given as text, with the same messages as {@link loadExperiment}
+ * (every problem, with its line). A relative `model.teacher.path` stays as written.
+ *
+ * @throws {@link ConfigError}
+ */
+export function parseExperimentText(
+  text: string,
+  source: string,
+  format?: 'yaml' | 'json',
+): ExperimentConfig {
+  const { value, lineOf } = readConfigText(text, source, format);
+  return parseExperiment(value, { source, lineOf });
 }
 
 function readYaml(file: string, text: string): ConfigFile {

@@ -38,23 +38,8 @@ export class FileSystemHandler implements tf.io.IOHandler {
   /** Writes the artifacts as `<path>/weights.bin`, then `<path>/model.json`. */
   async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
     const { fs, path } = await node();
-    if (artifacts.modelTopology instanceof ArrayBuffer) {
-      throw new ModelError('BAD_ARTIFACTS', 'binary (GraphDef) topologies cannot be saved');
-    }
+    const { modelJson, weights: bytes } = modelFilesOf(artifacts);
     await fs.mkdir(this.path, { recursive: true });
-    const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : artifacts.weightData;
-    const bytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(weights));
-    const modelJson: tf.io.ModelJSON = {
-      modelTopology: artifacts.modelTopology ?? {},
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-    };
-    if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
-    if (artifacts.signature != null) modelJson.signature = artifacts.signature;
-    if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
-    if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
     const json = JSON.stringify(modelJson);
     // Weights first, so that a model.json never points at a missing or partial weights file.
     await fs.writeFile(path.join(this.path, WEIGHTS_BIN), bytes);
@@ -117,6 +102,50 @@ export class FileSystemHandler implements tf.io.IOHandler {
     if (modelJson.modelInitializer != null) artifacts.modelInitializer = modelJson.modelInitializer;
     return artifacts;
   }
+}
+
+/**
+ * The two files of tfjs's layers-model format for some artifacts: `model.json`, whose manifest
+ * points at `weightsPath` (relative to it), and the weights' bytes.
+ *
+ * @throws {@link ModelError} `BAD_ARTIFACTS` for a binary (GraphDef) topology.
+ */
+export function modelFilesOf(
+  artifacts: tf.io.ModelArtifacts,
+  weightsPath: string = WEIGHTS_BIN,
+): { modelJson: tf.io.ModelJSON; weights: Uint8Array } {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new ModelError('BAD_ARTIFACTS', 'binary (GraphDef) topologies cannot be saved');
+  }
+  const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : artifacts.weightData;
+  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology ?? {},
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: [{ paths: [weightsPath], weights: artifacts.weightSpecs ?? [] }],
+  };
+  if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
+  if (artifacts.signature != null) modelJson.signature = artifacts.signature;
+  if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+  if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
+  return { modelJson, weights };
+}
+
+/** The tfjs `model.json` and weight bytes of a model, in memory (to serve it over HTTP, say). */
+export async function modelFiles(
+  model: tf.LayersModel,
+  weightsPath: string = WEIGHTS_BIN,
+): Promise<{ modelJson: tf.io.ModelJSON; weights: Uint8Array }> {
+  let files: { modelJson: tf.io.ModelJSON; weights: Uint8Array } | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      files = modelFilesOf(artifacts, weightsPath);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return files!;
 }
 
 /** A file-system IOHandler for `path` (a directory to save into; a directory or model.json to load). */

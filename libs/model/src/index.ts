@@ -4,7 +4,16 @@
  * with FedProx and L1, evaluation, and tfjs-format files on disk.
  */
 export * from './index.browser.js';
-export { FileSystemHandler, MODEL_JSON, WEIGHTS_BIN, fileSystem, loadModel, saveModel } from './file-io.js';
+export {
+  FileSystemHandler,
+  MODEL_JSON,
+  WEIGHTS_BIN,
+  fileSystem,
+  loadModel,
+  modelFiles,
+  modelFilesOf,
+  saveModel,
+} from './file-io.js';
 export { type ExperimentData, loadExperimentData } from './pipeline/experiment-data.js';
 export {
   type CompressedFigures,

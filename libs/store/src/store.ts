@@ -78,6 +78,19 @@ export class Store {
     );
   }
 
+  /**
+   * Checks that the store takes writes now (for a readiness probe): takes and releases the write
+   * lock without changing anything. Throws `IO` (busy, read-only, disk gone) or `CLOSED`.
+   */
+  probe(): { readonly schemaVersion: number } {
+    if (this.#closed) throw new StoreError('CLOSED', `the store ${this.path} is closed`);
+    guard('probe the store', () => {
+      this.#db.prepare('BEGIN IMMEDIATE').run();
+      this.#db.prepare('ROLLBACK').run();
+    });
+    return { schemaVersion: this.schemaVersion };
+  }
+
   /** The schema version of the open file. */
   get schemaVersion(): number {
     return this.migration.to;

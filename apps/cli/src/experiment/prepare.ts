@@ -27,8 +27,12 @@ export interface PrepareExperimentOptions {
   /** Retrain teacher and student even when cached. */
   readonly force?: boolean;
   readonly log?: (line: string) => void;
-  /** The join token clients must present; default: a fresh random one. */
+  /** The experiment id; default: the config's name and 6 random hex digits. */
+  readonly id?: string;
+  /** The shared join token clients may present; default: a fresh random one ('' for none). */
   readonly joinToken?: string;
+  /** The key of the experiment's signed join tokens; default: none (shared token only). */
+  readonly joinSecret?: string;
   /**
    * The dashboard's admin token; default: `FEDZIP_ADMIN_TOKEN` from the environment, else the
    * config's `server.adminToken`, else a fresh random one.
@@ -60,13 +64,14 @@ export async function prepareExperiment(
   const setup: ExperimentSetup = {
     // A fresh id per run: a device still holding a model of an earlier run of the same config
     // must not receive deltas on top of it (the client resets when the experiment id changes).
-    id: `${config.name}-${randomBytes(3).toString('hex')}`,
+    id: options.id ?? `${config.name}-${randomBytes(3).toString('hex')}`,
     config,
     architecture: arch,
     layout: student.layout.entries.map((e) => ({ name: e.name, shape: [...e.shape] })),
     initialWeights: student.compressedStudent.weights,
     initialDownload: student.compressedStudent.encoded,
     joinToken: options.joinToken ?? randomBytes(18).toString('base64url'),
+    ...(options.joinSecret ? { joinSecret: options.joinSecret } : {}),
     clientData: (index) => clientDataset(config, index, data),
     adminToken: resolveAdminToken(config, options.adminToken),
     evaluate: async (weights) => {
@@ -83,7 +88,7 @@ export async function prepareExperiment(
  * config's `server.adminToken`, else 24 random bytes (base64url).
  */
 export function resolveAdminToken(
-  config: ExperimentConfig,
+  config: ExperimentConfig | undefined,
   explicit?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
@@ -91,7 +96,7 @@ export function resolveAdminToken(
   return (
     explicit ||
     (fromEnv && fromEnv.length > 0 ? fromEnv : undefined) ||
-    config.server.adminToken ||
+    config?.server.adminToken ||
     randomBytes(24).toString('base64url')
   );
 }

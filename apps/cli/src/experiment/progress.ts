@@ -6,7 +6,7 @@ import type { Coordinator } from '../../../coordinator/src/index.js';
  * accuracy, uplink bytes); on a non-TTY stderr (CI, pipes) one plain line per closed round.
  */
 export function showProgress(
-  coordinator: Coordinator,
+  coordinator: Pick<Coordinator, 'events' | 'runner'>,
   totalRounds: number,
   stream: NodeJS.WriteStream = process.stderr,
 ): () => void {

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 
 /** A joined client: its connection and what it holds. */
@@ -24,7 +23,6 @@ export interface Traffic {
  * Who is connected, by client id and by socket. A client id has at most one live session: a
  * reconnect with the same id replaces the old socket (which is disconnected).
  */
-@Injectable()
 export class ClientRegistry {
   private readonly byId = new Map<string, ClientSession>();
   private readonly bySocket = new Map<string, ClientSession>();

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { type MessageOf, type ServerEventName, encodeMessage } from '@fedzip/protocol';
 import type { DownlinkState } from '../model/downlink.js';
-import { EXPERIMENT_SETUP } from '../setup/tokens.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
 import type { ClientSession, Traffic } from './client-registry.js';
 
@@ -17,7 +15,6 @@ export interface WireTotals {
  * Sends protocol messages to clients and counts the bytes. Model syncs count as downlink: the
  * frames actually sent, against the dense float32 model a plain FedAvg server would have sent.
  */
-@Injectable()
 export class Messenger {
   /** Downlink traffic since the last {@link takeDownlink}. */
   private down: Traffic = { bytes: 0, denseBytes: 0, messages: 0 };
@@ -25,7 +22,7 @@ export class Messenger {
   readonly totals: WireTotals = { sentBytes: new Map(), receivedBytes: 0 };
   private readonly denseModelBytes: number;
 
-  constructor(@Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup) {
+  constructor(private readonly setup: ExperimentSetup) {
     this.denseModelBytes = 4 * setup.initialWeights.length;
   }
 

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { Injectable } from '@nestjs/common';
 import type { RoundRecord } from '@fedzip/protocol';
 
 export type { RoundRecord };
@@ -26,5 +25,4 @@ export interface ExperimentEventMap {
 }
 
 /** A typed event bus for one experiment. */
-@Injectable()
 export class ExperimentEvents extends EventEmitter<ExperimentEventMap> {}

@@ -45,6 +45,25 @@ export class DownlinkState {
     this.clientView = decode(first);
   }
 
+  /**
+   * The state after a restart from a checkpoint: clients' view ŵ at `version` (so the server's
+   * downlink residual w − ŵ carries on). The delta history is gone: clients holding an older
+   * version get the full model once.
+   */
+  static restore(
+    view: Float32Array,
+    version: number,
+    deltaSpec: string,
+    fullSpec: string,
+    seed: number,
+  ): DownlinkState {
+    const d = new DownlinkState(view, deltaSpec, fullSpec, undefined, seed);
+    d.clientView = Float32Array.from(view);
+    d.current = version;
+    d.fulls.clear();
+    return d;
+  }
+
   get version(): number {
     return this.current;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { RoundRunner } from '../rounds/round-runner.js';
+import { ExperimentHost } from '../experiments/experiment-host.js';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { OBSERVABILITY_OPTIONS, type ObservabilityOptions, STORE_PROBE, type StoreProbe } from './tokens.js';
 
@@ -16,7 +16,7 @@ export const STORE_PROBE_TIMEOUT_MS = 3000;
 export class HealthIndicators {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly runner: RoundRunner,
+    private readonly host: ExperimentHost,
     private readonly monitor: EventLoopMonitor,
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
     @Inject(STORE_PROBE) private readonly store: StoreProbe | null,
@@ -27,15 +27,25 @@ export class HealthIndicators {
     return this.health.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) });
   }
 
-  /** The experiment loop: down only when `run` threw. */
+  /** The experiment loops: down when one of them threw (`run` rejected). */
   loop(): HealthIndicatorResult<'loop'> {
     const check = this.health.check('loop');
-    const phase = this.runner.phase;
-    if (phase === 'crashed') {
-      const e = this.runner.crash;
-      return check.down({ phase, error: e instanceof Error ? e.message : String(e) });
+    const loops = this.host.list().map((x) => ({
+      experiment: x.id,
+      phase: x.runner.phase,
+      round: x.runner.current?.index ?? null,
+      crash: x.runner.crash,
+    }));
+    const crashed = loops.find((l) => l.phase === 'crashed');
+    const experiments = loops.map(({ experiment, phase, round }) => ({ experiment, phase, round }));
+    if (crashed) {
+      const e = crashed.crash;
+      return check.down({
+        experiments,
+        error: `${crashed.experiment}: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
-    return check.up({ phase, round: this.runner.current?.index ?? null });
+    return check.up({ experiments });
   }
 
   /** The event loop: down when it was blocked longer than the threshold in the last 10–20 s. */

@@ -1,10 +1,9 @@
 import type { EventEmitter } from 'node:events';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ClientRegistry } from '../clients/client-registry.js';
-import { Messenger } from '../clients/messenger.js';
-import { ExperimentEvents, type ExperimentEventMap } from '../events/experiment-events.js';
-import { OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './tokens.js';
+import type { ExperimentEventMap, ExperimentEvents } from '../events/experiment-events.js';
+import { ExperimentHost } from '../experiments/experiment-host.js';
+import type { ExperimentRuntime } from '../experiments/experiment-runtime.js';
 
 /** Buckets of the per-update decode time, in seconds (0.1 ms … 2.5 s). */
 const DECODE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5];
@@ -23,16 +22,9 @@ export class MetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
   private readonly unsubscribe: (() => void)[] = [];
 
-  constructor(
-    @Inject(OBSERVABILITY_OPTIONS) options: ObservabilityOptions,
-    events: ExperimentEvents,
-    clients: ClientRegistry,
-    messenger: Messenger,
-  ) {
-    const experiment = options.experimentId;
+  constructor(host: ExperimentHost) {
     const registers = [this.registry];
     const labelNames = ['experiment'] as const;
-    const l = { experiment };
     collectDefaultMetrics({ register: this.registry });
 
     const roundsCompleted = new Counter({
@@ -115,63 +107,77 @@ export class MetricsService implements OnModuleDestroy {
       labelNames,
       registers,
       collect() {
-        this.set(l, clients.size);
+        for (const x of host.list()) this.set({ experiment: x.id }, x.registry.size);
       },
     });
-    // Bytes are counted by the messenger; the counters catch up with its totals at scrape time.
+    // Bytes are counted by each experiment's messenger; the counters catch up with its totals at
+    // scrape time.
     const seenSent = new Map<string, number>();
+    const seenReceived = new Map<string, number>();
     new Counter({
       name: 'fedzip_bytes_sent_total',
       help: 'Bytes of the frames sent to clients (downlink), by message (model, assign, ack, reject, welcome, error).',
       labelNames: ['experiment', 'message'] as const,
       registers,
       collect() {
-        for (const [message, total] of messenger.totals.sentBytes) {
-          const delta = total - (seenSent.get(message) ?? 0);
-          if (delta > 0) this.inc({ experiment, message }, delta);
-          seenSent.set(message, total);
+        for (const x of host.list()) {
+          for (const [message, total] of x.messenger.totals.sentBytes) {
+            const key = JSON.stringify([x.id, message]);
+            const delta = total - (seenSent.get(key) ?? 0);
+            if (delta > 0) this.inc({ experiment: x.id, message }, delta);
+            seenSent.set(key, total);
+          }
         }
       },
     });
-    let seenReceived = 0;
     const bytesReceived = new Counter({
       name: 'fedzip_bytes_received_total',
       help: 'Bytes of the update frames received from clients (uplink), valid or not.',
       labelNames,
       registers,
       collect() {
-        const total = messenger.totals.receivedBytes;
-        if (total > seenReceived) this.inc(l, total - seenReceived);
-        seenReceived = total;
+        for (const x of host.list()) {
+          const total = x.messenger.totals.receivedBytes;
+          const seen = seenReceived.get(x.id) ?? 0;
+          if (total > seen) this.inc({ experiment: x.id }, total - seen);
+          seenReceived.set(x.id, total);
+        }
       },
     });
 
-    // Present from the start (at 0), so rates work before the first event.
-    for (const c of [roundsCompleted, roundsFailed, received, accepted, dropped, bytesReceived]) c.inc(l, 0);
-    decode.zero(l);
-    aggregate.zero(l);
-    round.set(l, 0);
-    version.set(l, 0);
+    this.unsubscribe.push(
+      host.onAdded((x: ExperimentRuntime) => {
+        const experiment = x.id;
+        const l = { experiment };
+        // Present from the start (at 0), so rates work before the first event.
+        for (const c of [roundsCompleted, roundsFailed, received, accepted, dropped, bytesReceived])
+          c.inc(l, 0);
+        decode.zero(l);
+        aggregate.zero(l);
+        round.set(l, 0);
+        version.set(l, 0);
 
-    this.on(events, 'round-opened', (e) => round.set(l, e.round));
-    this.on(events, 'update-accepted', (e) => {
-      received.inc(l);
-      accepted.inc(l);
-      decode.observe(l, e.decodeMs / 1000);
-    });
-    this.on(events, 'update-rejected', (e) => {
-      received.inc(l);
-      rejected.inc({ experiment, reason: e.code });
-    });
-    this.on(events, 'round-closed', (r) => {
-      (r.status === 'completed' ? roundsCompleted : roundsFailed).inc(l);
-      dropped.inc(l, r.dropped);
-      version.set(l, r.version);
-      // A failed attempt only aggregated if the strategy ran (and produced no model).
-      if (r.status === 'completed' || r.aggregateMs > 0) aggregate.observe(l, r.aggregateMs / 1000);
-      if (r.accuracy !== null) accuracy.set(l, r.accuracy);
-      if (r.loss !== null) loss.set(l, r.loss);
-    });
+        this.on(x.events, 'round-opened', (e) => round.set(l, e.round));
+        this.on(x.events, 'update-accepted', (e) => {
+          received.inc(l);
+          accepted.inc(l);
+          decode.observe(l, e.decodeMs / 1000);
+        });
+        this.on(x.events, 'update-rejected', (e) => {
+          received.inc(l);
+          rejected.inc({ experiment, reason: e.code });
+        });
+        this.on(x.events, 'round-closed', (r) => {
+          (r.status === 'completed' ? roundsCompleted : roundsFailed).inc(l);
+          dropped.inc(l, r.dropped);
+          version.set(l, r.version);
+          // A failed attempt only aggregated if the strategy ran (and produced no model).
+          if (r.status === 'completed' || r.aggregateMs > 0) aggregate.observe(l, r.aggregateMs / 1000);
+          if (r.accuracy !== null) accuracy.set(l, r.accuracy);
+          if (r.loss !== null) loss.set(l, r.loss);
+        });
+      }),
+    );
   }
 
   /** The metrics in Prometheus' text format. */

@@ -22,6 +22,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       imports: [
         coordinator,
+        ...options.modules,
         TerminusModule.forRoot({ logger: false }),
         ...(options.nestLogs
           ? [LoggerModule.forRoot({ pinoHttp: { logger: options.logger, useLevel: 'debug' } })]

@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 /** DI token of the {@link ObservabilityOptions}. */
@@ -19,8 +20,6 @@ export interface StoreProbe {
 
 /** Options of the observability module. */
 export interface ObservabilityOptions {
-  /** Labels every `fedzip_*` metric and every event log line. */
-  readonly experimentId: string;
   /** The coordinator's pino logger (event lines; also Nest's logs when `nestLogs`). */
   readonly logger: Logger;
   /** Route Nest's own logs (and HTTP request logs, at debug) through `logger` via nestjs-pino. */
@@ -28,4 +27,6 @@ export interface ObservabilityOptions {
   readonly storeProbe: StoreProbe | null;
   /** Readiness fails when the event loop was blocked longer than this recently (ms). */
   readonly maxEventLoopDelayMs: number;
+  /** Other modules of the app (the experiment service), imported beside the coordinator's. */
+  readonly modules: readonly DynamicModule[];
 }

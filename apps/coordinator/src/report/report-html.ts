@@ -77,7 +77,12 @@ export function renderReportHtml(run: RunReport, assets?: ReportAssets): string 
   const a = assets ?? (cached ??= loadReportAssets());
   const m = runMetrics(run);
   const t = m.totals;
-  const statusText = run.status === 'completed' ? 'completed' : `failed: ${run.reason ?? 'unknown reason'}`;
+  const statusText =
+    run.status === 'failed'
+      ? `failed: ${run.reason ?? 'unknown reason'}`
+      : run.status === 'running'
+        ? `in progress: ${run.rounds} of ${run.config.rounds} rounds`
+        : 'completed';
   // Inline SVG in HTML needs no namespace declaration; dropping it keeps every URL out of the page.
   const svg = accuracyVsUplinkSvg(run, { idPrefix: 'fz-static' }).replace(
     ' xmlns="http://www.w3.org/2000/svg"',

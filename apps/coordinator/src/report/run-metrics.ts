@@ -17,7 +17,8 @@ export interface RunReport {
   readonly experimentId: string;
   /** The resolved config (every default filled). */
   readonly config: ExperimentConfig;
-  readonly status: 'completed' | 'failed';
+  /** `running`: a report of an experiment still in progress (the REST API serves those). */
+  readonly status: 'completed' | 'failed' | 'running';
   /** Why the experiment failed (absent when it completed). */
   readonly reason?: string;
   /** Completed rounds. */
@@ -49,7 +50,7 @@ export interface RunMetrics {
   readonly format: typeof METRICS_FORMAT;
   readonly experimentId: string;
   readonly name: string;
-  readonly status: 'completed' | 'failed';
+  readonly status: RunReport['status'];
   readonly reason?: string;
   readonly finalLoss: number | null;
   readonly totals: RunTotals;

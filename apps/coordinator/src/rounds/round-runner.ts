@@ -1,17 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { RoundCollector, type FitFailure, type Strategy, createStrategy } from '@fedzip/aggregation';
-import { type Rng, asEncoded, createRng, mixSeed } from '@fedzip/codec';
+import { Xoshiro128, asEncoded, mixSeed } from '@fedzip/codec';
 import type { ExperimentConfig } from '@fedzip/config';
-import { ClientRegistry, type ClientSession } from '../clients/client-registry.js';
-import { Messenger } from '../clients/messenger.js';
-import { ExperimentEvents, type RoundRecord } from '../events/experiment-events.js';
+import type { ClientRegistry, ClientSession } from '../clients/client-registry.js';
+import type { Messenger } from '../clients/messenger.js';
+import type { ExperimentEvents, RoundRecord } from '../events/experiment-events.js';
 import { DownlinkState } from '../model/downlink.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
-import { CLOCK, EXPERIMENT_SETUP, RUN_OPTIONS, type RunOptions } from '../setup/tokens.js';
+import type { RunOptions, RunState } from '../setup/run-options.js';
 import { strategyConfig } from '../setup/strategy-config.js';
 import type { Clock } from './clock.js';
 import { type CloseReason, Round } from './round.js';
-import { UpdateIntake } from './update-intake.js';
+import type { UpdateIntake } from './update-intake.js';
 
 /** The end of an experiment. */
 export interface ExperimentSummary {
@@ -47,25 +46,26 @@ export interface OpenRound {
  * least `minResults`), retry a failed round up to `maxRetries`, aggregate, publish the next model
  * version, evaluate, and go on. Time comes from an injected {@link Clock}.
  */
-@Injectable()
 export class RoundRunner {
   private readonly config: ExperimentConfig;
   private readonly strategy: Strategy;
-  private readonly rng: Rng;
+  private readonly rng: Xoshiro128;
   readonly downlink: DownlinkState;
   private global: Float32Array;
   private open: OpenRound | null = null;
   private roundSeq = 0;
   private wake: (() => void) | null = null;
   private stopped = false;
+  private paused = false;
+  private suspended = false;
   private ended = false;
   private loopPhase: LoopPhase = 'idle';
   private crashError: unknown = undefined;
 
   constructor(
-    @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUN_OPTIONS) private readonly options: RunOptions,
+    private readonly setup: ExperimentSetup,
+    private readonly clock: Clock,
+    private readonly options: RunOptions,
     private readonly registry: ClientRegistry,
     private readonly messenger: Messenger,
     private readonly events: ExperimentEvents,
@@ -73,18 +73,30 @@ export class RoundRunner {
   ) {
     this.config = setup.config;
     this.strategy = createStrategy(strategyConfig(setup.config));
-    this.rng = createRng(setup.config.seed);
-    this.global = Float32Array.from(setup.initialWeights);
-    const first = setup.initialDownload
-      ? asEncoded(setup.initialDownload, { expectedLength: this.global.length })
-      : undefined;
-    this.downlink = new DownlinkState(
-      this.global,
-      setup.config.compression.downlink,
-      setup.config.compression.downlinkFull,
-      first,
-      setup.config.seed,
-    );
+    const { downlink, downlinkFull } = setup.config.compression;
+    const resume = options.resume?.state;
+    if (resume) {
+      this.rng = Xoshiro128.fromState(resume.rng);
+      this.global = Float32Array.from(resume.global);
+      this.strategy.importState(resume.strategy);
+      this.downlink = DownlinkState.restore(
+        resume.clientView,
+        resume.version,
+        downlink,
+        downlinkFull,
+        setup.config.seed,
+      );
+      // Skip past the ids the interrupted round may have used: a late update from before the
+      // restart must not land in a new round.
+      this.roundSeq = resume.roundSeq + 1000;
+    } else {
+      this.rng = new Xoshiro128(setup.config.seed);
+      this.global = Float32Array.from(setup.initialWeights);
+      const first = setup.initialDownload
+        ? asEncoded(setup.initialDownload, { expectedLength: this.global.length })
+        : undefined;
+      this.downlink = new DownlinkState(this.global, downlink, downlinkFull, first, setup.config.seed);
+    }
     registry.onChange(() => this.poke());
   }
 
@@ -124,6 +136,36 @@ export class RoundRunner {
     return this.crashError;
   }
 
+  /**
+   * Stops like {@link stop} but without telling clients the experiment is over: the coordinator
+   * is shutting down and will resume the experiment (clients keep reconnecting until then).
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.stop();
+  }
+
+  /** Lets the open round finish, then opens no other until {@link resume}. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Undoes {@link pause}. */
+  resume(): void {
+    this.paused = false;
+    this.poke();
+  }
+
+  /** Whether the loop is paused (it may still be finishing the round it had open). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** The global model now. Do not mutate. */
+  get weights(): Float32Array {
+    return this.global;
+  }
+
   /** Runs every round of the experiment. */
   async run(): Promise<ExperimentSummary> {
     this.loopPhase = 'running';
@@ -139,18 +181,33 @@ export class RoundRunner {
   }
 
   private async runRounds(): Promise<ExperimentSummary> {
-    const records: RoundRecord[] = [];
-    let last: { accuracy: number | null; loss: number | null } = { accuracy: null, loss: null };
+    const resume = this.options.resume;
+    const records: RoundRecord[] = [...(resume?.records ?? [])];
+    const evaluated = records.filter((r) => r.status === 'completed' && r.accuracy !== null).pop();
+    let last: { accuracy: number | null; loss: number | null } = evaluated
+      ? { accuracy: evaluated.accuracy, loss: evaluated.loss }
+      : { accuracy: null, loss: null };
     const cfg = this.config.clients;
     await this.until(() => this.registry.size >= this.options.startWhen || this.stopped);
-    for (let index = 1; index <= this.config.rounds; index++) {
+    for (let index = (resume?.state.round ?? 0) + 1; index <= this.config.rounds; index++) {
       let attempt = 0;
       for (;;) {
+        await this.until(() => !this.paused || this.stopped);
         if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
         attempt++;
         await this.until(() => this.registry.size >= cfg.minAvailable || this.stopped);
         if (this.stopped) return this.finish(records, 'failed', 'stopped', last);
         const outcome = await this.playRound(index, attempt);
+        if (outcome.record.status === 'completed') {
+          try {
+            this.options.onCommit?.({ record: outcome.record, state: this.snapshot(index) });
+          } catch (e) {
+            records.push(outcome.record);
+            this.events.emit('round-closed', outcome.record);
+            const why = e instanceof Error ? e.message : String(e);
+            return this.finish(records, 'failed', `cannot checkpoint round ${index}: ${why}`, last);
+          }
+        }
         // Every attempt is recorded: a failed one still moved bytes both ways.
         records.push(outcome.record);
         if (outcome.record.status === 'completed') {
@@ -183,7 +240,7 @@ export class RoundRunner {
     this.ended = true;
     // Tell every client the experiment is over (fatal: they close), so devices exit instead of
     // reconnecting forever. The coordinator's close() gives them a moment to leave first.
-    for (const id of this.registry.ids()) {
+    for (const id of this.suspended ? [] : this.registry.ids()) {
       const session = this.registry.get(id)!;
       this.messenger.send(session, 'error', {
         code: 'NOT_ACCEPTING',
@@ -262,15 +319,17 @@ export class RoundRunner {
       aggregateMs = performance.now() - t0;
       if (next === null) failure = 'the strategy produced no model';
       else {
-        this.global = next;
-        this.downlink.publish(next);
         status = 'completed';
+        // Evaluated before it is published: the caller checkpoints it (with its accuracy) before
+        // any client can receive it.
         if (
           this.setup.evaluate &&
           (index % this.config.evaluation.every === 0 || index === this.config.rounds)
         ) {
-          evaluation = await this.setup.evaluate(this.global);
+          evaluation = await this.setup.evaluate(next);
         }
+        this.global = next;
+        this.downlink.publish(next);
       }
     }
     const down = this.messenger.takeDownlink();
@@ -298,6 +357,19 @@ export class RoundRunner {
         loss: evaluation?.loss ?? null,
         meanTrainLoss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null,
       },
+    };
+  }
+
+  /** What a restart needs to continue after round `index` (copies). */
+  private snapshot(index: number): RunState {
+    return {
+      round: index,
+      version: this.downlink.version,
+      roundSeq: this.roundSeq,
+      global: Float32Array.from(this.global),
+      clientView: Float32Array.from(this.downlink.view),
+      strategy: this.strategy.exportState(),
+      rng: this.rng.state(),
     };
   }
 

@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CodecError, parseEncoded } from '@fedzip/codec';
 import { type ProtocolLimits, type RejectCode, decodeMessage, frameBytes } from '@fedzip/protocol';
 import type { ClientSession } from '../clients/client-registry.js';
-import { Messenger } from '../clients/messenger.js';
-import { ExperimentEvents } from '../events/experiment-events.js';
+import type { Messenger } from '../clients/messenger.js';
+import type { ExperimentEvents } from '../events/experiment-events.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
-import { EXPERIMENT_SETUP, PROTOCOL_LIMITS } from '../setup/tokens.js';
 import type { OpenRound } from './round-runner.js';
 import { matchesAssigned } from './wire-spec.js';
 
@@ -31,13 +29,12 @@ function rejectCodeOf(code: string): RejectCode {
  * Each refusal answers `reject` with a code and is counted; an accepted update answers `ack`.
  * Both are emitted as events (with the decode time of an accepted one) for logs and metrics.
  */
-@Injectable()
 export class UpdateIntake {
   private readonly n: number;
 
   constructor(
-    @Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup,
-    @Inject(PROTOCOL_LIMITS) private readonly limits: ProtocolLimits,
+    private readonly setup: ExperimentSetup,
+    private readonly limits: ProtocolLimits,
     private readonly messenger: Messenger,
     private readonly events: ExperimentEvents,
   ) {

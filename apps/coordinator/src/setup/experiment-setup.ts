@@ -33,7 +33,10 @@ export interface ExperimentSetup {
   readonly initialDownload?: Uint8Array;
   /** Evaluates flat weights on the test split; absent: no server-side evaluation. */
   readonly evaluate?: (weights: Float32Array) => Promise<Evaluation>;
-  /** Clients must present this token in `hello` (empty: any token is accepted). */
+  /**
+   * A shared token clients may present in `hello` (empty: any token is accepted while this is
+   * the coordinator's only experiment). For demos and fixed deployments; see `joinSecret`.
+   */
   readonly joinToken: string;
   /**
    * The local data of demo client `index` (0 ≤ index < `config.clients.count`), which
@@ -45,4 +48,6 @@ export interface ExperimentSetup {
    * handshake (`auth: { token }`). Empty: the admin channel refuses everyone.
    */
   readonly adminToken: string;
+  /** The secret signed join tokens of this experiment are checked with (see `auth/join-token.ts`). */
+  readonly joinSecret?: string;
 }

@@ -1,11 +1,12 @@
 /** DI tokens of the coordinator module. */
-export const EXPERIMENT_SETUP = Symbol('EXPERIMENT_SETUP');
 export const CLOCK = Symbol('CLOCK');
-export const PROTOCOL_LIMITS = Symbol('PROTOCOL_LIMITS');
-export const RUN_OPTIONS = Symbol('RUN_OPTIONS');
+export const COORDINATOR_OPTIONS = Symbol('COORDINATOR_OPTIONS');
 
-/** How the experiment loop starts. */
-export interface RunOptions {
-  /** Wait for this many clients before the first round (fedzip run: all of them). */
-  readonly startWhen: number;
+/** Settings of a coordinator process (as opposed to those of one experiment). */
+export interface CoordinatorServerOptions {
+  /**
+   * The admin token: the REST API (bearer), the dashboard and any `/admin` Socket.IO client must
+   * present it. Empty: the admin side refuses everyone.
+   */
+  readonly adminToken: string;
 }

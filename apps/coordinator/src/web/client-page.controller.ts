@@ -1,36 +1,28 @@
 /**
  * The HTTP side of the `/client` page (the page itself is a static file, `web-assets.ts`):
  *
- * - `GET /client/info`: the running experiment as a page needs it before joining (its id, to
- *   restore the model stored for it; the input shape, to prepare images). Public.
- * - `GET /client/data/:index`: demo partition `index`, in `@fedzip/client-sdk`'s dataset bytes
- *   (8-bit pixels as one byte each). Needs the join token as `Authorization: Bearer <token>`
+ * - `GET /client/info`: the experiment a page's join token admits to, as the page needs it
+ *   before joining (its id, to restore the model stored for it; the input shape, to prepare
+ *   images). The token goes as `Authorization: Bearer <token>`; without one the answer is the
+ *   coordinator's only experiment (401 when it hosts several).
+ * - `GET /client/data/:index`: demo partition `index` of that experiment, in
+ *   `@fedzip/client-sdk`'s dataset bytes (8-bit pixels as one byte each). Needs the join token
  *   (401 otherwise); 400 for an index that is not a number, 404 for one past the partitions.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   BadRequestException,
   Controller,
   Get,
   Header,
   Headers,
-  Inject,
   NotFoundException,
   Param,
   StreamableFile,
   UnauthorizedException,
 } from '@nestjs/common';
 import { type ClientInfo, encodeDatasetBytes } from '@fedzip/client-sdk';
-import type { ExperimentSetup } from '../setup/experiment-setup.js';
-import { EXPERIMENT_SETUP } from '../setup/tokens.js';
-
-/** Whether `presented` is the join token (constant time; an empty join token accepts anything). */
-export function joinTokenMatches(expected: string, presented: string | undefined): boolean {
-  if (expected === '') return true;
-  if (presented === undefined || presented.length > 4096) return false;
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(expected), digest(presented));
-}
+import { ExperimentHost } from '../experiments/experiment-host.js';
+import type { ExperimentRuntime } from '../experiments/experiment-runtime.js';
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 function bearer(header: string | undefined): string | undefined {
@@ -41,14 +33,27 @@ function bearer(header: string | undefined): string | undefined {
 /** `/client/info` and `/client/data/:index`; see the module comment. */
 @Controller('client')
 export class ClientPageController {
-  private readonly encoded = new Map<number, Promise<Uint8Array>>();
+  private readonly encoded = new WeakMap<ExperimentRuntime, Map<number, Promise<Uint8Array>>>();
 
-  constructor(@Inject(EXPERIMENT_SETUP) private readonly setup: ExperimentSetup) {}
+  constructor(private readonly host: ExperimentHost) {}
+
+  /** The experiment `token` admits to (any client), or the only one when no token is given. */
+  private experimentFor(token: string | undefined, required: boolean): ExperimentRuntime {
+    if (token === undefined) {
+      const all = this.host.list();
+      const open = (x: ExperimentRuntime) => x.setup.joinToken === '' && !x.setup.joinSecret;
+      if (all.length === 1 && (!required || open(all[0]!))) return all[0]!;
+      throw new UnauthorizedException('a valid join token is needed (Authorization: Bearer <token>)');
+    }
+    const admission = this.host.admit(token, null);
+    if (!admission.ok) throw new UnauthorizedException(admission.reason);
+    return admission.runtime;
+  }
 
   @Get('info')
   @Header('Cache-Control', 'no-store')
-  info(): ClientInfo {
-    const { setup } = this;
+  info(@Headers('authorization') authorization: string | undefined): ClientInfo {
+    const { setup } = this.experimentFor(bearer(authorization), false);
     return {
       experimentId: setup.id,
       name: setup.config.name,
@@ -57,7 +62,7 @@ export class ClientPageController {
       numClasses: setup.architecture.numClasses,
       dataset: setup.config.data.dataset,
       partitions: setup.clientData ? setup.config.clients.count : 0,
-      tokenRequired: setup.joinToken !== '',
+      tokenRequired: setup.joinToken !== '' || setup.joinSecret !== undefined,
     };
   }
 
@@ -67,22 +72,23 @@ export class ClientPageController {
     @Param('index') raw: string,
     @Headers('authorization') authorization: string | undefined,
   ): Promise<StreamableFile> {
-    if (!joinTokenMatches(this.setup.joinToken, bearer(authorization))) {
-      throw new UnauthorizedException('a valid join token is needed (Authorization: Bearer <token>)');
-    }
+    const runtime = this.experimentFor(bearer(authorization), true);
+    const { setup } = runtime;
     if (!/^\d{1,9}$/.test(raw)) throw new BadRequestException(`partition index "${raw}" is not a number`);
     const index = Number(raw);
-    const count = this.setup.clientData ? this.setup.config.clients.count : 0;
+    const count = setup.clientData ? setup.config.clients.count : 0;
     if (index >= count) {
       throw new NotFoundException(
         count === 0 ? 'this coordinator serves no demo data' : `no partition ${index}: there are ${count}`,
       );
     }
-    let bytes = this.encoded.get(index);
+    let cache = this.encoded.get(runtime);
+    if (!cache) this.encoded.set(runtime, (cache = new Map()));
+    let bytes = cache.get(index);
     if (bytes === undefined) {
-      bytes = this.setup.clientData!(index).then(encodeDatasetBytes);
-      this.encoded.set(index, bytes);
-      bytes.catch(() => this.encoded.delete(index));
+      bytes = setup.clientData!(index).then(encodeDatasetBytes);
+      cache.set(index, bytes);
+      bytes.catch(() => cache.delete(index));
     }
     const body = await bytes;
     return new StreamableFile(body, { type: 'application/octet-stream', length: body.byteLength });

@@ -222,11 +222,12 @@ function imagesDataset(shape: readonly number[], numClasses: number): TrainingDa
 let joining = false;
 
 async function join(token: string, source: 'partition' | 'images', partition: number): Promise<void> {
-  if (joining || info === null) return;
+  if (joining) return;
   joining = true;
   $<HTMLButtonElement>('join').disabled = true;
   $('setup-error').textContent = '';
   try {
+    const info = await loadInfo(token);
     state.phase = 'loading';
     render();
     const data =
@@ -368,28 +369,35 @@ async function main(): Promise<void> {
     );
   });
   render();
+  // With the token (in the URL, or saved for a reload) the coordinator tells which of its
+  // experiments it admits to; without one, it answers only when it hosts a single experiment.
+  const saved = sessionStorage.getItem(SESSION_KEY);
+  const savedSession = saved === null ? null : (JSON.parse(saved) as Session);
   try {
-    info = await fetchClientInfo();
+    await loadInfo(urlToken ?? savedSession?.token);
   } catch (e) {
-    showError(`cannot reach the coordinator: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
-  state.experimentId = info.experimentId;
-  $('exp-name').textContent = info.name;
-  $('exp-id').textContent = info.experimentId;
-  $('partitions').textContent = String(info.partitions);
-  $<HTMLInputElement>('partition').max = String(Math.max(0, info.partitions - 1));
-  if (info.partitions === 0) {
-    document.querySelector<HTMLInputElement>('input[name=source][value=partition]')!.disabled = true;
+    showError(`${e instanceof Error ? e.message : String(e)}: enter your join token`);
   }
   // A reload rejoins as it was (sessionStorage lives as long as the tab); `join=1` joins at once.
-  const saved = sessionStorage.getItem(SESSION_KEY);
   if (query.get('join') === '1' && urlToken !== null) {
     await join(urlToken, 'partition', Number(urlPartition ?? 0));
-  } else if (saved !== null) {
-    const s = JSON.parse(saved) as Session;
-    await join(s.token, 'partition', s.partition);
+  } else if (savedSession !== null) {
+    await join(savedSession.token, 'partition', savedSession.partition);
   }
+}
+
+/** Fetches the experiment the token admits to and shows it. */
+async function loadInfo(token: string | undefined): Promise<ClientInfo> {
+  const i = await fetchClientInfo(undefined, token || undefined);
+  info = i;
+  state.experimentId = i.experimentId;
+  $('exp-name').textContent = i.name;
+  $('exp-id').textContent = i.experimentId;
+  $('partitions').textContent = String(i.partitions);
+  $<HTMLInputElement>('partition').max = String(Math.max(0, i.partitions - 1));
+  document.querySelector<HTMLInputElement>('input[name=source][value=partition]')!.disabled =
+    i.partitions === 0;
+  return i;
 }
 
 void main();

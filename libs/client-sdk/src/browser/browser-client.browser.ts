@@ -34,8 +34,9 @@ async function ok(response: Response, what: string): Promise<Response> {
 }
 
 /** `GET /client/info` of the coordinator at `url` (default: the page's origin). */
-export async function fetchClientInfo(url?: string): Promise<ClientInfo> {
-  const r = await ok(await fetch(`${origin(url)}/client/info`), 'GET /client/info');
+export async function fetchClientInfo(url?: string, token?: string): Promise<ClientInfo> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const r = await ok(await fetch(`${origin(url)}/client/info`, { headers }), 'GET /client/info');
   return (await r.json()) as ClientInfo;
 }
 

@@ -137,6 +137,8 @@ export const AdminConnectError = {
   Unauthorized: 'unauthorized',
   /** Too many admin sockets are open. */
   TooMany: 'too many admin connections',
+  /** The handshake named an experiment the coordinator does not host (or it hosts none yet). */
+  UnknownExperiment: 'unknown experiment',
 } as const;
 
 /** The namespace these types describe (re-exported for convenience). */
