@@ -74,4 +74,28 @@ describe('signed join tokens over loopback, two experiments on one coordinator',
     const shared = await join('dev-9', 'shared-a');
     expect(shared.inbox.welcome[0]).toMatchObject({ experimentId: 'exp-a' });
   }, 30_000);
+
+  it('holds joins while the coordinator restores its experiments, then admits them', async () => {
+    const secret = newJoinSecret();
+    const { setup } = vectorSetup(40);
+    coordinator = await startCoordinator(
+      { ...setup, id: 'first', joinToken: '', joinSecret: newJoinSecret() },
+      { host: '127.0.0.1', port: 0, logger: false },
+    );
+    const host = coordinator.app.get(ExperimentHost);
+    host.holdJoins();
+    const c = new ScriptedClient(coordinator.url, 'early', issueJoinToken(secret, { experimentId: 'late' }));
+    clients.push(c);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.inbox.welcome).toEqual([]);
+    expect(c.inbox.error).toEqual([]); // not refused: waiting
+    host.add(
+      new ExperimentRuntime({ ...setup, id: 'late', joinToken: '', joinSecret: secret }, systemClock, {
+        startWhen: 1,
+      }),
+    );
+    host.ready();
+    await c.until(() => c.inbox.welcome.length > 0, 5000, 'welcome');
+    expect(c.inbox.welcome[0]).toMatchObject({ experimentId: 'late' });
+  }, 30_000);
 });

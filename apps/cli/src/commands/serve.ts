@@ -86,6 +86,7 @@ export function registerServe(program: Command): void {
         ],
       });
       const service = server.app.get(ExperimentService);
+      server.host.holdJoins(); // until the store's unfinished experiments are back
       let closing: Promise<void> | null = null;
       const close = () => (closing ??= server.close().finally(() => store.close()));
       const stop = (signal: string) => {
@@ -98,7 +99,11 @@ export function registerServe(program: Command): void {
       process.stdout.write(`api: ${server.url}/api/experiments (docs: ${server.url}/api/docs)\n`);
       process.stdout.write(`dashboard: ${dashboardUrl(server.url, adminToken)}\n`);
       process.stdout.write(`store: ${store.path}\n`);
-      for (const id of await service.restoreUnfinished()) log(`resumed experiment ${id} from the store`);
+      try {
+        for (const id of await service.restoreUnfinished()) log(`resumed experiment ${id} from the store`);
+      } finally {
+        server.host.ready();
+      }
       if (config === undefined || opts.config === undefined) return; // serves until a signal
       let id = service.findUnfinished(config);
       if (id === undefined) {

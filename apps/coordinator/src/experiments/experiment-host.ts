@@ -24,6 +24,35 @@ function sameSecret(a: string, b: string): boolean {
 export class ExperimentHost {
   private readonly byId = new Map<string, ExperimentRuntime>();
   private readonly listeners = new Set<(runtime: ExperimentRuntime) => void>();
+  private readiness: { promise: Promise<void>; resolve: () => void } | null = null;
+
+  /**
+   * Holds joins back until {@link ready}: a restarting coordinator listens (for health checks)
+   * before it has restored its experiments, and a client reconnecting in between must wait for
+   * its experiment, not be told its token is unknown.
+   */
+  holdJoins(): void {
+    if (this.readiness) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.readiness = { promise, resolve };
+  }
+
+  /** Lets held joins through (see {@link holdJoins}). */
+  ready(): void {
+    this.readiness?.resolve();
+    this.readiness = null;
+  }
+
+  /** Whether joins are held back. */
+  get holding(): boolean {
+    return this.readiness !== null;
+  }
+
+  /** Resolves when joins are no longer held back. */
+  whenReady(): Promise<void> {
+    return this.readiness?.promise ?? Promise.resolve();
+  }
 
   /** Adds an experiment. @throws Error when the id is taken. */
   add(runtime: ExperimentRuntime): void {

@@ -36,11 +36,15 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
   constructor(private readonly host: ExperimentHost) {}
 
   handleConnection(socket: Socket): void {
-    const timer = setTimeout(() => {
-      if (!this.joined.has(socket.id)) {
+    let timer: ReturnType<typeof setTimeout>;
+    const arm = () =>
+      (timer = setTimeout(() => {
+        if (this.joined.has(socket.id)) return;
+        // While the coordinator restores its experiments, a waiting hello is not the client's fault.
+        if (this.host.holding) return void arm();
         this.fail(socket, 'NOT_JOINED', `no hello within ${JOIN_TIMEOUT_MS} ms`, null, true);
-      }
-    }, JOIN_TIMEOUT_MS);
+      }, JOIN_TIMEOUT_MS));
+    arm();
     socket.once('disconnect', () => clearTimeout(timer));
   }
 
@@ -55,7 +59,15 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
   }
 
   @SubscribeMessage('hello')
-  onHello(@ConnectedSocket() socket: Socket, @MessageBody() frame: unknown): void {
+  async onHello(@ConnectedSocket() socket: Socket, @MessageBody() frame: unknown): Promise<void> {
+    if (this.host.holding) {
+      await this.host.whenReady();
+      if (socket.disconnected) return;
+    }
+    this.hello(socket, frame);
+  }
+
+  private hello(socket: Socket, frame: unknown): void {
     // A hello is a control frame: the default limits bound it before any experiment is known.
     const decoded = decodeMessage('hello', frame, DEFAULT_LIMITS);
     if (!decoded.ok)

@@ -216,8 +216,19 @@ export class ExperimentService implements OnApplicationShutdown {
       .list()
       .filter((e) => UNFINISHED.includes(e.status))
       .map((e) => e.id);
-    for (const id of ids) await this.start(id);
-    return ids;
+    const restored: string[] = [];
+    for (const id of ids) {
+      try {
+        await this.start(id);
+        restored.push(id);
+      } catch (e) {
+        // `start` marked it failed with the reason; the others still come back.
+        this.log.error(
+          `experiment ${id} could not be resumed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    }
+    return restored;
   }
 
   /** A signed join token for the experiment, optionally bound to a client id and expiring. */
