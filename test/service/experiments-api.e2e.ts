@@ -26,6 +26,7 @@ async function startService(path: string): Promise<{ server: CoordinatorServer; 
     logger: false,
     adminToken: ADMIN,
     maxModel: { params: 10_000, layoutEntries: 8 },
+    apiDocs: true,
     modules: [
       ServiceModule.forRoot(
         store,
@@ -147,6 +148,23 @@ describe('the experiments REST API (store-backed service, real HTTP and sockets 
     expect(store.rounds.list(a.id).map((r) => r.round)).toEqual([1, 2]);
     expect(store.submissions.list(a.id).filter((s) => s.accepted)).toHaveLength(6);
     expect(store.checkpoints.latestValid(a.id).checkpoint?.sha256).toBe(detail.modelSha256);
+
+    // The OpenAPI document describes every route, served with Swagger UI at /api/docs.
+    const openapi = (await (await api('/api/docs-json', {}, null)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/api/experiments',
+      '/api/experiments/{id}',
+      '/api/experiments/{id}/start',
+      '/api/experiments/{id}/tokens',
+      '/api/experiments/{id}/model',
+    ]) {
+      expect(Object.keys(openapi.paths)).toContain(path);
+    }
+    const docs = await api('/api/docs', {}, null);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toMatch(/swagger/i);
 
     const report = await api(`/api/experiments/${a.id}/report`);
     expect(report.status).toBe(200);

@@ -125,6 +125,23 @@ describe('a coordinator killed with SIGKILL mid-round, started again on the same
     expect(detail.modelSha256).toBe(saved.sha256);
     expect(detail.round).toBe(saved.round);
 
+    // The global model as tfjs files, for `tf.loadLayersModel(url)` with the admin token.
+    const auth = { headers: { authorization: `Bearer ${ADMIN}` } };
+    const modelJson = (await (await fetch(`${url}/api/experiments/${id}/model`, auth)).json()) as {
+      format: string;
+      weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[];
+    };
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0]!.paths).toEqual(['model/weights.bin']);
+    const params = modelJson.weightsManifest[0]!.weights.reduce(
+      (a, w) => a + w.shape.reduce((x, y) => x * y, 1),
+      0,
+    );
+    const bin = await fetch(`${url}/api/experiments/${id}/model/weights.bin`, auth);
+    expect(bin.headers.get('content-type')).toBe('application/octet-stream');
+    expect((await bin.arrayBuffer()).byteLength).toBe(4 * params);
+    expect((await fetch(`${url}/api/experiments/${id}/model`)).status).toBe(401);
+
     const end = await Promise.race([
       second.exited,
       new Promise<never>((_, reject) =>

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { maxFrameBytes } from '@fedzip/protocol';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type { ClientRegistry } from './clients/client-registry.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   readonly maxModel: { readonly params: number; readonly layoutEntries: number };
   /** Modules added to the app (the experiment service of `fedzip serve`). */
   readonly modules?: readonly DynamicModule[];
+  /** Serve the OpenAPI document and Swagger UI of the REST API at `/api/docs`. */
+  readonly apiDocs?: boolean;
 }
 
 /** A running coordinator process. */
@@ -90,6 +93,15 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
     limit: '1mb',
   });
   serveWebAssets(app);
+  if (options.apiDocs) {
+    // OpenAPI of the REST API at /api/docs (Swagger UI from swagger-ui-dist, served locally).
+    const config = new DocumentBuilder()
+      .setTitle('fedzip coordinator')
+      .setDescription('Experiments as a service: create, control and inspect federated experiments.')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the admin token' })
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config));
+  }
   const limits = limitsForModel(options.maxModel.params, options.maxModel.layoutEntries);
   app.useWebSocketAdapter(
     new FedzipIoAdapter(app, {
@@ -122,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
 }
 
 /** Options of {@link startCoordinator}. */
-export interface CoordinatorOptions extends Omit<ServerOptions, 'maxModel' | 'modules'> {
+export interface CoordinatorOptions extends Omit<ServerOptions, 'maxModel' | 'modules' | 'apiDocs'> {
   /** Clients to wait for before round 1 (default: `clients.minAvailable`). */
   readonly startWhen?: number;
   /** Continue from a checkpoint (see `RunState`) instead of version 0. */

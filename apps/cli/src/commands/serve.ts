@@ -74,6 +74,7 @@ export function registerServe(program: Command): void {
         logLevel, // JSON lines on stderr; stdout carries results
         adminToken,
         maxModel: { params: opts.maxModelParams, layoutEntries: 4096 },
+        apiDocs: true,
         storeProbe: { check: async () => ({ path: store.path, ...store.probe() }) },
         modules: [
           ServiceModule.forRoot(
