@@ -9,6 +9,8 @@ import { type ApiTarget, adminToken, apiGet } from '../support/api-client.js';
 
 /** The coordinator `fedzip serve` listens on by default. */
 const DEFAULT_URL = 'http://127.0.0.1:3000';
+/** No colours: the output is read by scripts as often as by people. */
+const PLAIN = { head: [], border: [] };
 
 interface AdminOptions {
   readonly url: string;
@@ -34,7 +36,10 @@ export function registerAdmin(program: Command): void {
     async (opts: AdminOptions) => {
       const list = await apiGet<ExperimentListItem[]>(target(opts), '/api/experiments');
       if (opts.json) return void process.stdout.write(`${JSON.stringify(list)}\n`);
-      const table = new Table({ head: ['id', 'name', 'status', 'round', 'accuracy', 'created'] });
+      const table = new Table({
+        head: ['id', 'name', 'status', 'round', 'accuracy', 'created'],
+        style: PLAIN,
+      });
       for (const e of list) {
         table.push([e.id, e.name, e.status, `${e.round}/${e.rounds}`, pct(e.accuracy), e.createdAt]);
       }
@@ -64,7 +69,7 @@ export function registerAdmin(program: Command): void {
       ['uplink', `${mb(m.uplinkBytes)} (${ratio(m.uplinkRatio)} smaller than float32)`],
       ['downlink', `${mb(m.downlinkBytes)} (${ratio(m.downlinkRatio)} smaller than float32)`],
     ];
-    const table = new Table();
+    const table = new Table({ style: PLAIN });
     for (const [k, v] of rows) table.push({ [k]: v });
     process.stdout.write(`${table.toString()}\n`);
   });

@@ -30,8 +30,8 @@ export async function apiGet<T>(target: ApiTarget, path: string): Promise<T> {
       signal: AbortSignal.timeout(10_000),
     });
   } catch (e) {
-    const cause =
-      (e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e));
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? (e instanceof Error ? e.message : String(e));
     throw new CliError(`cannot reach the coordinator at ${target.url} (${cause})`);
   }
   const body = await res.text();
