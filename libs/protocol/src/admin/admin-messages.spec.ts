@@ -53,6 +53,7 @@ describe('admin messages', () => {
     expect(AdminConnectError).toEqual({
       Unauthorized: 'unauthorized',
       TooMany: 'too many admin connections',
+      UnknownExperiment: 'unknown experiment',
     });
   });
 });
