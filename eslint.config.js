@@ -44,6 +44,7 @@ export default tseslint.config(
   { files: ['libs/store/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['libs/client-sdk/**/*.ts'], rules: restrict(heavy.nest) },
   { files: ['libs/plot/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
+  { files: ['libs/privacy/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['bench/codec/**/*.ts'], rules: restrict(heavy.nest, heavy.socket, heavy.tfjs) },
   { files: ['**/*.spec.ts', '**/*.e2e.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
   prettier,

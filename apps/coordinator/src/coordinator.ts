@@ -10,7 +10,9 @@ import { CoordinatorModule } from './coordinator.module.js';
 import type { ExperimentEvents } from './events/experiment-events.js';
 import { ExperimentHost } from './experiments/experiment-host.js';
 import { ExperimentRuntime } from './experiments/experiment-runtime.js';
+import { httpCors, socketCors } from './gateway/cors.js';
 import { FedzipIoAdapter } from './gateway/io-adapter.js';
+import type { RateLimitOptions } from './gateway/rate-limit.js';
 import { limitsForModel } from './model/limits.js';
 import { createCoordinatorLogger, envLogLevel, type LogLevelName } from './observability/logger.js';
 import { ObservabilityModule } from './observability/observability.module.js';
@@ -54,6 +56,15 @@ export interface ServerOptions {
   readonly modules?: readonly DynamicModule[];
   /** Serve the OpenAPI document and Swagger UI of the REST API at `/api/docs`. */
   readonly apiDocs?: boolean;
+  /**
+   * Browser origins (`https://host[:port]`, or `*`) allowed to call the REST API and to open
+   * Socket.IO connections from another site (`server.corsOrigins`, `serve --cors-origin`).
+   * Default: none, same-origin only: no CORS headers, and a Socket.IO handshake whose `Origin`
+   * names another host is refused (see `gateway/cors.ts`).
+   */
+  readonly corsOrigins?: readonly string[];
+  /** Per-connection rate limits of the clients' gateway (see `gateway/rate-limit.ts`). */
+  readonly rateLimit?: Partial<RateLimitOptions>;
 }
 
 /** A running coordinator process. */
@@ -73,7 +84,14 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
     level: options.logLevel ?? envLogLevel() ?? (options.logger === false ? 'silent' : 'info'),
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  const core = CoordinatorModule.forRoot(clock, { adminToken: options.adminToken ?? '' });
+  const limits = limitsForModel(options.maxModel.params, options.maxModel.layoutEntries);
+  const maxHttpBufferSize = maxFrameBytes(limits) + 64 * 1024;
+  const corsOrigins = options.corsOrigins ?? [];
+  const core = CoordinatorModule.forRoot(clock, {
+    adminToken: options.adminToken ?? '',
+    maxFrameBytes: maxHttpBufferSize,
+    ...(options.rateLimit && { rateLimit: options.rateLimit }),
+  });
   const nestLogs = options.logger === undefined;
   const root = ObservabilityModule.around(core, {
     logger: log,
@@ -87,6 +105,8 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
     nestLogs ? { bufferLogs: true } : { logger: options.logger },
   );
   if (nestLogs) ObservabilityModule.useNestLogs(app);
+  const cors = httpCors(corsOrigins);
+  if (cors) app.enableCors(cors);
   // Experiment configs may be posted as YAML text (JSON goes through the default JSON parser).
   app.useBodyParser('text', {
     type: ['text/yaml', 'application/yaml', 'application/x-yaml', 'text/plain'],
@@ -102,10 +122,10 @@ export async function startServer(options: ServerOptions): Promise<CoordinatorSe
       .build();
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config));
   }
-  const limits = limitsForModel(options.maxModel.params, options.maxModel.layoutEntries);
   app.useWebSocketAdapter(
     new FedzipIoAdapter(app, {
-      maxHttpBufferSize: maxFrameBytes(limits) + 64 * 1024,
+      ...socketCors(corsOrigins),
+      maxHttpBufferSize,
       pingInterval: 25_000,
       pingTimeout: 60_000, // a Node client busy in a wasm training step answers pings late
     }),
@@ -176,6 +196,7 @@ export async function startCoordinator(
     host: options.host ?? setup.config.server.host,
     port: options.port ?? setup.config.server.port,
     adminToken: options.adminToken ?? setup.adminToken,
+    corsOrigins: options.corsOrigins ?? setup.config.server.corsOrigins,
     maxModel: { params: setup.initialWeights.length, layoutEntries: setup.layout.length },
   });
   s.host.add(runtime);

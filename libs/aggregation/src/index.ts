@@ -90,3 +90,4 @@ export { coordinateMedian, trimCount, trimmedMean } from './math/coordinate-wise
 export { krumMinClients, krumScores, krumSelect, multiKrum } from './math/krum.js';
 export { centeredClip } from './math/centered-clip.js';
 export { type Vector, allFinite, clipScale, l2Norm, squaredDistance, weightedMean } from './math/vector.js';
+export { CentralDp, type CentralDpOptions } from './strategies/dp-fedavg.js';

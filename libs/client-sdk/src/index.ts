@@ -9,6 +9,8 @@ export {
   type ClientStats,
   FederatedClient,
   type FederatedClientOptions,
+  type UpdateTransform,
+  type UpdateTransformRound,
 } from './client/federated-client.js';
 export { CODEC_STAGES, resolveCapabilities } from './capabilities.js';
 export { type Listener, TypedEmitter } from './emitter.js';

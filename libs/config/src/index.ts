@@ -26,8 +26,15 @@ export {
 } from './load.js';
 export { ARTIFACT_KEY_VERSION, type ArtifactKeys, artifactKeys, canonicalJson, configHash } from './hash.js';
 export { schemaKeyPaths } from './walk.js';
-export { ExperimentSchema, NAME_PATTERN, type SplitSizes, splitSizes } from './schema/experiment.js';
 export {
+  ExperimentSchema,
+  NAME_PATTERN,
+  type SplitSizes,
+  defaultMaxSampleCount,
+  splitSizes,
+} from './schema/experiment.js';
+export {
+  AttackSchema,
   ClientsSchema,
   CompressSchema,
   CompressionSchema,
@@ -42,6 +49,10 @@ export {
   PruneSchema,
   type QuantizeSpec,
   QuantitySizesSchema,
+  ROBUST_STRATEGIES,
+  NormBoundSchema,
+  RobustnessSchema,
+  SampleCountSchema,
   ServerSchema,
   SplitSchema,
   StrategySchema,

@@ -45,7 +45,7 @@ describe('defaults', () => {
       training: { epochs: 1, batchSize: 32, lr: 0.02, optimizer: 'sgd', fedproxMu: 0 },
       strategy: { name: 'fedavg', serverLr: 1 },
       compression: {
-        uplink: 'topk:0.01+q8',
+        uplink: 'topk:0.01+sign',
         errorFeedback: true,
         downlink: 'topk:0.1+q8',
         downlinkFull: 'q8(chunk=256)',
@@ -144,7 +144,7 @@ describe('errors', () => {
       'data.partitoin: unknown key, did you mean "partition"? (allowed: dataset, split, synthetic, partition)',
     ]);
     expect(problems({ clients: { count: 4, perRound: 2, zzz: 1 } })).toEqual([
-      'clients.zzz: unknown key (allowed: count, perRound, fraction, minAvailable, minResults, deadlineSeconds, maxRetries)',
+      'clients.zzz: unknown key (allowed: count, perRound, fraction, minAvailable, minResults, deadlineSeconds, maxRetries, sampleCount)',
     ]);
   });
 
@@ -313,9 +313,12 @@ describe('errors', () => {
   });
 
   it('reject a config that is not a mapping', () => {
-    expect(problems([1, 2])).toEqual([
-      '(top level): [1,2] is not a mapping (allowed: a mapping with keys name, seed, rounds, data, clients, model, training, strategy, compression, evaluation, server)',
-    ]);
+    // The list of keys grows with the schema: check its start and the sentence, not every key.
+    const [problem, ...rest] = problems([1, 2]);
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(
+      /^\(top level\): \[1,2\] is not a mapping \(allowed: a mapping with keys name, seed, rounds, data, clients, model, training, strategy, compression, evaluation, server(, [a-z]+)*\)$/,
+    );
   });
 });
 

@@ -41,7 +41,15 @@ export type StrategyName = StrategyConfig['name'];
 export type CompressionConfig = ExperimentConfig['compression'];
 /** `evaluation`. */
 export type EvaluationConfig = ExperimentConfig['evaluation'];
+/** `attack`: simulated Byzantine clients (absent: all honest). */
+export type AttackConfig = NonNullable<ExperimentConfig['attack']>;
+/** The attack kinds. */
+export type AttackKind = AttackConfig['kind'];
 /** `server`. */
 export type ServerConfig = ExperimentConfig['server'];
+/** `robustness`: update checks beyond the protocol's (the norm bound). */
+export type RobustnessConfig = ExperimentConfig['robustness'];
+/** `privacy`: client-level differential privacy (docs/privacy.md). */
+export type PrivacyConfig = ExperimentConfig['privacy'];
 /** Optimizers of every training loop. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];

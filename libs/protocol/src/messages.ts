@@ -156,6 +156,12 @@ export interface AssignMessage {
   readonly deadline: number;
   /** Seed for the client's randomness this round (shuffling, stochastic rounding, random-k): uint32. */
   readonly seed: number;
+  /**
+   * Differential privacy (docs/privacy.md); absent: none. The client clips Δ + residual to L2 norm
+   * `clipNorm` in (0, 1e6] before encoding and, when `noiseMultiplier` in [0, 1000] is > 0, adds
+   * N(0, (noiseMultiplier·clipNorm)²) to each value (local DP).
+   */
+  readonly dp?: { readonly clipNorm: number; readonly noiseMultiplier: number };
 }
 
 /** `ack` (server → client): the update for the round was accepted. */

@@ -177,6 +177,12 @@ function buildSchemas(limits: ProtocolLimits) {
     errorFeedback: z.boolean(),
     deadline: z.int().min(0),
     seed: u32(),
+    dp: z
+      .strictObject({
+        clipNorm: z.number().gt(0).max(1e6),
+        noiseMultiplier: z.number().min(0).max(CAPS.hyperparameter),
+      })
+      .optional(),
   });
   const ack = z.strictObject({ roundId: u32() });
   const reject = z.strictObject({ roundId: u32(), code: z.enum(REJECT_CODES), message: text() });

@@ -60,6 +60,11 @@ export function registerClient(program: Command): void {
       });
       const c = run.clients[0]!;
       process.stderr.write(`joined ${opts.url} as ${clientId} on ${hostname()} with ${data.n} samples\n`);
+      c.on('assigned', (e) =>
+        process.stderr.write(
+          `assigned round id ${e.roundId}: training from model version ${e.modelVersion}\n`,
+        ),
+      );
       c.on('sent', (e) =>
         process.stderr.write(
           `round update sent: ${e.bytes} bytes (${e.ratio.toFixed(1)}× smaller than float32)\n`,

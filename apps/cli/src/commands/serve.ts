@@ -25,6 +25,7 @@ interface ServeOptions extends ReportOptions {
   readonly token?: string;
   readonly adminToken?: string;
   readonly maxModelParams: number;
+  readonly corsOrigin?: string[];
   readonly force?: boolean;
   readonly json?: boolean;
 }
@@ -57,6 +58,11 @@ export function registerServe(program: Command): void {
       parsePositive,
       10_000_000,
     )
+    .option(
+      '--cors-origin <origin>',
+      'a browser origin (https://host[:port], or *) allowed to call the API and connect from another site; repeat for more (default: server.corsOrigins of --config, else same-origin only)',
+      collectOrigin,
+    )
     .option('--force', 'retrain the teacher and the student even when cached in .cache/')
     .option('--json', "print --config's totals as one JSON object on the last stdout line")
     .option('--out <dir>', 'parent folder of the run folder <dir>/<experiment-id>/', DEFAULT_RUNS_DIR)
@@ -75,6 +81,7 @@ export function registerServe(program: Command): void {
         adminToken,
         maxModel: { params: opts.maxModelParams, layoutEntries: 4096 },
         apiDocs: true,
+        corsOrigins: opts.corsOrigin ?? config?.server.corsOrigins ?? [],
         storeProbe: { check: async () => ({ path: store.path, ...store.probe() }) },
         modules: [
           ServiceModule.forRoot(
@@ -138,6 +145,12 @@ function parsePort(value: string): number {
   if (!/^\d+$/.test(value) || n > 65535)
     throw new InvalidArgumentError('expected a port number in [0, 65535].');
   return n;
+}
+
+function collectOrigin(value: string, previous: string[] | undefined): string[] {
+  if (!/^(\*|https?:\/\/[^/\s]+)$/.test(value))
+    throw new InvalidArgumentError('expected an origin such as https://example.org (no path), or *.');
+  return [...(previous ?? []), value];
 }
 
 function parsePositive(value: string): number {

@@ -3,8 +3,9 @@
  * own Socket.IO connection, data partition and residual, and trains them on this thread's tfjs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadExperiment } from '@fedzip/config';
+import { type ExperimentConfig, loadExperiment } from '@fedzip/config';
 import { loadExperimentData } from '@fedzip/model';
+import { attackDevice } from './attacks.js';
 import { clientDataset } from './client-data.js';
 import { runDevices } from './node-clients.js';
 
@@ -12,18 +13,28 @@ import { runDevices } from './node-clients.js';
 export interface ClientWorkerData {
   readonly url: string;
   readonly token: string;
-  readonly configPath: string;
+  /** The experiment file to load, or (when absent) {@link config} itself. */
+  readonly configPath?: string;
+  /** The parsed config, for experiments that exist only in memory (the robustness benchmark). */
+  readonly config?: ExperimentConfig;
   readonly indices: readonly number[];
 }
 
 async function main(): Promise<void> {
   const wd = workerData as ClientWorkerData;
-  const config = loadExperiment(wd.configPath);
+  const config = wd.configPath === undefined ? wd.config! : loadExperiment(wd.configPath);
   const data = await loadExperimentData(config);
   const devices = await Promise.all(
     wd.indices.map(async (i) => ({
       clientId: `client-${String(i).padStart(3, '0')}`,
-      data: await clientDataset(config, i, data),
+      // Simulated Byzantine clients of the config's `attack` section (honest when absent).
+      ...attackDevice(
+        config.attack,
+        i,
+        config.clients.count,
+        config.seed,
+        await clientDataset(config, i, data),
+      ),
     })),
   );
   const run = await runDevices({ url: wd.url, token: wd.token, devices, quiet: true });

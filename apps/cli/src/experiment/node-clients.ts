@@ -1,10 +1,12 @@
 import type { Dataset } from '@fedzip/data';
-import { type FederatedClient, createNodeClient } from '@fedzip/client-sdk/node';
+import { type FederatedClient, type UpdateTransform, createNodeClient } from '@fedzip/client-sdk/node';
 
 /** One simulated device: its id and local data. */
 export interface DeviceSpec {
   readonly clientId: string;
   readonly data: Dataset;
+  /** A simulated attacker's update rewrite (attacks.ts); honest devices have none. */
+  readonly transformUpdate?: UpdateTransform;
 }
 
 /** Options of {@link runDevices}. */
@@ -32,6 +34,7 @@ export async function runDevices(
       token: options.token,
       clientId: d.clientId,
       data: d.data,
+      ...(d.transformUpdate ? { transformUpdate: d.transformUpdate } : {}),
       ...(options.residualDir ? { residualDir: options.residualDir } : {}),
       ...(options.quiet ? { logger: silent } : {}),
     });

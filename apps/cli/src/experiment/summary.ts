@@ -36,7 +36,7 @@ export function formatSummary(summary: ExperimentSummary, t: RunTotals): string 
   }
   const lines = [
     rounds.toString(),
-    `${summary.status === 'completed' ? 'completed' : `FAILED (${summary.reason ?? 'unknown'})`}: ${t.rounds} rounds in ${t.wallSeconds} s, final accuracy ${pct(t.finalAccuracy)}`,
+    `${summary.status === 'completed' ? 'completed' : `FAILED (${summary.reason ?? 'unknown'})`}: ${t.rounds} rounds in ${t.wallSeconds} s, final accuracy ${pct(t.finalAccuracy)}${t.epsilon === undefined ? '' : `, privacy ε = ${t.epsilon.toPrecision(4)}`}`,
     `uplink ${mb(t.uplinkBytes)} MB (dense ${mb(t.denseUplinkBytes)} MB, ${t.uplinkRatio.toFixed(1)}× smaller); downlink ${mb(t.downlinkBytes)} MB (dense ${mb(t.denseDownlinkBytes)} MB, ${t.downlinkRatio.toFixed(1)}× smaller)`,
   ];
   return lines.join('\n');

@@ -15,6 +15,8 @@ export interface ExperimentEventMap {
       bytes: number;
       /** Time spent parsing the update and decoding it into the round's sum. */
       decodeMs: number;
+      /** The client's own encode time as its update's metrics report it (training excluded). */
+      encodeMs: number;
       accepted: number;
       selected: number;
     },

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { checkJoinToken, isSignedJoinToken, joinTokenExperiment } from '../auth/join-token.js';
+import { SessionEvents } from '../events/session-events.js';
 import type { ExperimentRuntime } from './experiment-runtime.js';
 
 /** Whether a join token admits, and to which experiment. */
@@ -22,6 +23,8 @@ function sameSecret(a: string, b: string): boolean {
  */
 @Injectable()
 export class ExperimentHost {
+  /** Refusals of the clients' gateway (before a frame reaches an experiment), for logs and metrics. */
+  readonly sessions = new SessionEvents();
   private readonly byId = new Map<string, ExperimentRuntime>();
   private readonly listeners = new Set<(runtime: ExperimentRuntime) => void>();
   private readiness: { promise: Promise<void>; resolve: () => void } | null = null;

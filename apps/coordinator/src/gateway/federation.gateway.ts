@@ -6,6 +6,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
+import { Inject } from '@nestjs/common';
 import {
   DEFAULT_LIMITS,
   type ErrorCode,
@@ -13,29 +14,95 @@ import {
   PROTOCOL_VERSION,
   decodeMessage,
   encodeMessage,
+  frameBytes,
+  isClientEvent,
 } from '@fedzip/protocol';
 import type { Socket } from 'socket.io';
 import { ExperimentHost } from '../experiments/experiment-host.js';
 import type { ExperimentRuntime } from '../experiments/experiment-runtime.js';
+import { COORDINATOR_OPTIONS, type CoordinatorServerOptions } from '../setup/tokens.js';
+import { ConnectionLimiter, type RateLimitOptions, resolveRateLimit } from './rate-limit.js';
 
 /** A socket that has not said `hello` within this time is disconnected. */
 const JOIN_TIMEOUT_MS = 15_000;
 
+/** What the gateway keeps per connection: its rate limits and the codes it was refused with. */
+interface Guard {
+  readonly limiter: ConnectionLimiter;
+  readonly refused: Set<ErrorCode>;
+}
+
+/** An event name as a client sent it, made safe for a log line (any type, capped length). */
+function showEvent(event: unknown): string {
+  const s = typeof event === 'string' ? event : `<${event === null ? 'null' : typeof event}>`;
+  // eslint-disable-next-line no-control-regex
+  return (s.length > 40 ? `${s.slice(0, 40)}…` : s).replace(/[\u0000-\u001f\u007f]/g, '?');
+}
+
 /**
  * The clients' Socket.IO endpoint: `hello` joins the experiment its token admits to (version and
  * token checked, then `welcome` and the model), `update` goes to that experiment's round runner.
- * Every inbound frame is decoded and validated by `@fedzip/protocol` before it touches state; a
- * bad frame is answered with `error` and the connection and the round go on.
+ *
+ * Every inbound packet first passes the connection's guard (a Socket.IO middleware): the
+ * connection's rate limits (see {@link ConnectionLimiter}: over them, the packet is dropped and
+ * answered `error` `RATE_LIMITED`, at most once a second; a connection that keeps sending is closed
+ * with a fatal `RATE_LIMITED`), then the event name (a client event, else `BAD_EVENT`) and the
+ * argument count (exactly one, else `BAD_FRAME`). Then every frame is decoded and validated by
+ * `@fedzip/protocol` before it touches state; a bad frame is answered with `error` and the
+ * connection and the round go on. Every refusal is emitted on `ExperimentHost.sessions`, where
+ * the metrics count it and the event log writes it.
  */
 @WebSocketGateway()
 export class FederationGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** The experiment each joined socket belongs to. */
   private readonly joined = new Map<string, ExperimentRuntime>();
+  private readonly guards = new Map<string, Guard>();
   private readonly architectures = new WeakMap<ExperimentRuntime, string>();
+  private readonly rateLimit: RateLimitOptions;
 
-  constructor(private readonly host: ExperimentHost) {}
+  constructor(
+    private readonly host: ExperimentHost,
+    @Inject(COORDINATOR_OPTIONS) options: CoordinatorServerOptions,
+  ) {
+    this.rateLimit = resolveRateLimit(
+      options.rateLimit,
+      options.maxFrameBytes ?? DEFAULT_LIMITS.maxUpdateBytes,
+    );
+  }
 
   handleConnection(socket: Socket): void {
+    const guard: Guard = { limiter: new ConnectionLimiter(this.rateLimit, Date.now()), refused: new Set() };
+    this.guards.set(socket.id, guard);
+    socket.once('disconnect', () => this.guards.delete(socket.id));
+    socket.use((packet, next) => {
+      // Packets already buffered when the connection was closed: nothing to answer.
+      if (socket.disconnected) return;
+      const [event, ...args] = packet as unknown[];
+      const bytes = args.reduce<number>(
+        (n, a) => n + (frameBytes(a)?.length ?? (typeof a === 'string' ? a.length : 64)),
+        0,
+      );
+      const rate = guard.limiter.admit(bytes, Date.now());
+      if (rate.kind === 'disconnect') return this.fail(socket, 'RATE_LIMITED', rate.why, null, true);
+      if (rate.kind === 'drop') return this.fail(socket, 'RATE_LIMITED', rate.why, null, false, rate.answer);
+      if (!isClientEvent(event))
+        return this.fail(
+          socket,
+          'BAD_EVENT',
+          `unknown event ${JSON.stringify(showEvent(event))}`,
+          null,
+          false,
+        );
+      if (args.length !== 1)
+        return this.fail(
+          socket,
+          'BAD_FRAME',
+          `expected one binary argument, got ${args.length}`,
+          event,
+          false,
+        );
+      next();
+    });
     let timer: ReturnType<typeof setTimeout>;
     const arm = () =>
       (timer = setTimeout(() => {
@@ -70,8 +137,11 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
   private hello(socket: Socket, frame: unknown): void {
     // A hello is a control frame: the default limits bound it before any experiment is known.
     const decoded = decodeMessage('hello', frame, DEFAULT_LIMITS);
-    if (!decoded.ok)
-      return this.fail(socket, decoded.code, decoded.reason, 'hello', decoded.code === 'BAD_VERSION');
+    // A hello of another version or shape is fatal (protocol.md): the client cannot join as it is.
+    if (!decoded.ok) {
+      const fatal = decoded.code === 'BAD_VERSION' || decoded.code === 'BAD_SCHEMA';
+      return this.fail(socket, decoded.code, decoded.reason, 'hello', fatal);
+    }
     const hello = decoded.msg;
     if (this.joined.has(socket.id))
       return this.fail(socket, 'ALREADY_JOINED', 'this connection has joined', 'hello', false);
@@ -130,14 +200,36 @@ export class FederationGateway implements OnGatewayConnection, OnGatewayDisconne
     return a;
   }
 
+  /**
+   * Answers `error` (unless `answer` is false), closes the connection if `fatal`, and reports the
+   * refusal on `ExperimentHost.sessions`.
+   */
   private fail(
     socket: Socket,
     code: ErrorCode,
     message: string,
     event: EventName | null,
     fatal: boolean,
+    answer = true,
   ): void {
-    socket.emit('error', encodeMessage('error', { code, message, event, fatal }));
+    // Read before disconnecting: the disconnect handlers forget the connection.
+    const refused = this.guards.get(socket.id)?.refused;
+    const first = !refused?.has(code);
+    refused?.add(code);
+    const x = this.joined.get(socket.id);
+    const clientId = x?.registry.forSocket(socket.id)?.clientId ?? null;
+    if (answer || fatal) socket.emit('error', encodeMessage('error', { code, message, event, fatal }));
     if (fatal) socket.disconnect(true);
+    this.host.sessions.emit('frame-refused', {
+      code,
+      event,
+      reason: message,
+      fatal,
+      answered: answer || fatal,
+      socketId: socket.id,
+      clientId,
+      experiment: x?.id ?? null,
+      first,
+    });
   }
 }

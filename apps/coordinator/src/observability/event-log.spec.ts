@@ -45,6 +45,7 @@ function emitAll(events: ExperimentEvents): void {
     clientId: 'c1',
     bytes: 600,
     decodeMs: 1.23456,
+    encodeMs: 2.5,
     accepted: 1,
     selected: 4,
   });

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExperimentEventMap, ExperimentEvents } from '../events/experiment-events.js';
+import type { FrameRefused } from '../events/session-events.js';
 import { ExperimentHost } from '../experiments/experiment-host.js';
 import type { ExperimentRuntime } from '../experiments/experiment-runtime.js';
 
@@ -101,6 +102,12 @@ export class MetricsService implements OnModuleDestroy {
       labelNames,
       registers,
     });
+    const epsilon = new Gauge({
+      name: 'fedzip_privacy_epsilon',
+      help: 'Differential privacy spent: epsilon at privacy.delta after the completed rounds (absent when privacy is off).',
+      labelNames,
+      registers,
+    });
     new Gauge({
       name: 'fedzip_clients_connected',
       help: 'Clients joined (said hello) and still connected.',
@@ -145,6 +152,29 @@ export class MetricsService implements OnModuleDestroy {
       },
     });
 
+    // Refusals of the clients' gateway, before a frame reaches an experiment (rate limits, unknown
+    // events, bad hellos): per process, since a refused connection may belong to no experiment.
+    const refused = new Counter({
+      name: 'fedzip_frames_refused_total',
+      help: "Frames the clients' gateway refused before any experiment saw them, by reason (the error code).",
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    const closed = new Counter({
+      name: 'fedzip_connections_closed_total',
+      help: 'Client connections the gateway closed (fatal error: bad token or version, rate limit abuse, no hello), by reason.',
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    for (const reason of ['RATE_LIMITED', 'BAD_EVENT', 'BAD_FRAME']) refused.inc({ reason }, 0);
+    closed.inc({ reason: 'RATE_LIMITED' }, 0);
+    const onRefused = (e: FrameRefused): void => {
+      refused.inc({ reason: e.code });
+      if (e.fatal) closed.inc({ reason: e.code });
+    };
+    host.sessions.on('frame-refused', onRefused);
+    this.unsubscribe.push(() => host.sessions.off('frame-refused', onRefused));
+
     this.unsubscribe.push(
       host.onAdded((x: ExperimentRuntime) => {
         const experiment = x.id;
@@ -175,6 +205,7 @@ export class MetricsService implements OnModuleDestroy {
           if (r.status === 'completed' || r.aggregateMs > 0) aggregate.observe(l, r.aggregateMs / 1000);
           if (r.accuracy !== null) accuracy.set(l, r.accuracy);
           if (r.loss !== null) loss.set(l, r.loss);
+          if (r.epsilon !== undefined) epsilon.set(l, r.epsilon);
         });
       }),
     );

@@ -112,6 +112,7 @@ export const CSV_COLUMNS = [
   'accuracy',
   'loss',
   'meanTrainLoss',
+  'epsilon',
   'aggregateMs',
   'roundMs',
 ] as const;
@@ -160,6 +161,7 @@ export function roundsCsv(records: readonly RoundRecord[]): string {
       accuracy: r.accuracy,
       loss: r.loss,
       meanTrainLoss: r.meanTrainLoss,
+      epsilon: r.epsilon,
       aggregateMs: r.aggregateMs,
       roundMs: r.roundMs,
     };

@@ -14,6 +14,8 @@ export interface RunTotals {
   readonly denseDownlinkBytes: number;
   readonly downlinkRatio: number;
   readonly wallSeconds: number;
+  /** Differential privacy spent: ε of the last record that has one; absent without privacy. */
+  readonly epsilon?: number;
 }
 
 /** What {@link runTotals} reads of an experiment's summary. */
@@ -43,5 +45,15 @@ export function runTotals(summary: SummaryFigures, wallSeconds: number): RunTota
     denseDownlinkBytes: denseDown,
     downlinkRatio: down > 0 ? denseDown / down : 0,
     wallSeconds: Math.round(wallSeconds * 10) / 10,
+    ...lastEpsilon(summary.records),
   };
+}
+
+/** `{ epsilon }` of the last record that reports one, or `{}`. */
+function lastEpsilon(records: readonly RoundRecord[]): { epsilon?: number } {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const e = records[i]!.epsilon;
+    if (e !== undefined) return { epsilon: e };
+  }
+  return {};
 }

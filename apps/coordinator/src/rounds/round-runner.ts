@@ -9,6 +9,7 @@ import type { ExperimentSetup } from '../setup/experiment-setup.js';
 import type { RunOptions, RunState } from '../setup/run-options.js';
 import { strategyConfig } from '../setup/strategy-config.js';
 import type { Clock } from './clock.js';
+import { PrivacyBudget } from './privacy-budget.js';
 import { type CloseReason, Round } from './round.js';
 import type { UpdateIntake } from './update-intake.js';
 
@@ -49,6 +50,8 @@ export interface OpenRound {
 export class RoundRunner {
   private readonly config: ExperimentConfig;
   private readonly strategy: Strategy;
+  /** Differential privacy: the strategy wrapper, the `assign` field and ε per round. */
+  readonly privacy: PrivacyBudget;
   private readonly rng: Xoshiro128;
   readonly downlink: DownlinkState;
   private global: Float32Array;
@@ -72,7 +75,8 @@ export class RoundRunner {
     private readonly intake: UpdateIntake,
   ) {
     this.config = setup.config;
-    this.strategy = createStrategy(strategyConfig(setup.config));
+    this.privacy = new PrivacyBudget(setup.config);
+    this.strategy = this.privacy.wrap(createStrategy(strategyConfig(setup.config)));
     const { downlink, downlinkFull } = setup.config.compression;
     const resume = options.resume?.state;
     if (resume) {
@@ -356,6 +360,7 @@ export class RoundRunner {
         accuracy: evaluation?.accuracy ?? null,
         loss: evaluation?.loss ?? null,
         meanTrainLoss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null,
+        ...this.privacy.recordField(status === 'completed' ? index : index - 1),
       },
     };
   }
@@ -389,6 +394,7 @@ export class RoundRunner {
       errorFeedback: this.config.compression.errorFeedback,
       deadline: open.round.deadline,
       seed: mixSeed((this.config.seed ^ Math.imul(open.index, 0x9e3779b1) ^ hashId(session.clientId)) >>> 0),
+      ...this.privacy.assignField(),
     });
   }
 

@@ -1,9 +1,11 @@
 import { CodecError, parseEncoded } from '@fedzip/codec';
+import { type ExperimentConfig, defaultMaxSampleCount } from '@fedzip/config';
 import { type ProtocolLimits, type RejectCode, decodeMessage, frameBytes } from '@fedzip/protocol';
 import type { ClientSession } from '../clients/client-registry.js';
 import type { Messenger } from '../clients/messenger.js';
 import type { ExperimentEvents } from '../events/experiment-events.js';
 import type { ExperimentSetup } from '../setup/experiment-setup.js';
+import { NormBound } from './norm-bound.js';
 import type { OpenRound } from './round-runner.js';
 import { matchesAssigned } from './wire-spec.js';
 
@@ -25,12 +27,16 @@ function rejectCodeOf(code: string): RejectCode {
 /**
  * Takes an `update` frame from a joined client through every check, in order: protocol decoding
  * (size, msgpack, schema), the round's admission (round id, selection, duplicate, base version),
- * the assigned codec, then decoding into the round's streaming sum (length, NaN/Inf, checksum).
- * Each refusal answers `reject` with a code and is counted; an accepted update answers `ack`.
- * Both are emitted as events (with the decode time of an accepted one) for logs and metrics.
+ * the claimed sample count (`clients.sampleCount`), the assigned codec, the optional norm bound
+ * (`robustness.normBound`, see {@link NormBound}), then decoding into the round's streaming sum
+ * (length, NaN/Inf, checksum). Each refusal answers `reject` with a code and is counted; an
+ * accepted update answers `ack`. Both are emitted as events (with the decode time of an accepted
+ * one) for logs and metrics.
  */
 export class UpdateIntake {
   private readonly n: number;
+  private readonly normBound: NormBound | null;
+  private readonly samples: { readonly min: number; readonly max: number };
 
   constructor(
     private readonly setup: ExperimentSetup,
@@ -39,6 +45,13 @@ export class UpdateIntake {
     private readonly events: ExperimentEvents,
   ) {
     this.n = setup.initialWeights.length;
+    // A config stored by a build older than these keys lacks them: their defaults apply.
+    const c = setup.config as Partial<Pick<ExperimentConfig, 'robustness'>> & {
+      clients: Partial<ExperimentConfig['clients']>;
+    };
+    const nb = c.robustness?.normBound;
+    this.normBound = nb ? new NormBound(nb, this.n) : null;
+    this.samples = c.clients.sampleCount ?? { min: 1, max: defaultMaxSampleCount(setup.config) };
   }
 
   handle(session: ClientSession, frame: unknown, open: OpenRound | null): void {
@@ -72,6 +85,13 @@ export class UpdateIntake {
     let accepted = false;
     const t0 = performance.now();
     try {
+      const bounds = this.samples;
+      if (msg.sampleCount < bounds.min || msg.sampleCount > bounds.max) {
+        return reject(
+          'BAD_SAMPLE_COUNT',
+          `sampleCount ${msg.sampleCount} is outside [${bounds.min}, ${bounds.max}] (clients.sampleCount)`,
+        );
+      }
       const parsed = parseEncoded(msg.update, { expectedLength: this.n });
       if (!matchesAssigned(parsed, this.setup.config.compression.uplink)) {
         return reject(
@@ -79,16 +99,19 @@ export class UpdateIntake {
           `update is not encoded with the assigned ${this.setup.config.compression.uplink}`,
         );
       }
+      const bounded = this.normBound?.check(open.round.id, msg.update, parsed);
+      if (bounded && !bounded.ok) return reject('NORM_BOUND', bounded.message);
       const outcome = open.collector.tryAdd(
         {
           clientId: session.clientId,
           numSamples: msg.sampleCount,
           metrics: { loss: msg.metrics.loss, accuracy: msg.metrics.accuracy },
         },
-        msg.update,
+        bounded?.update ?? msg.update,
       );
       if (!outcome.ok) return reject(rejectCodeOf(outcome.code), outcome.message);
       accepted = true;
+      if (bounded) this.normBound!.accepted(open.round.id, bounded.norm);
     } catch (e) {
       if (e instanceof CodecError) return reject(rejectCodeOf(e.code), e.message);
       throw e;
@@ -103,6 +126,7 @@ export class UpdateIntake {
       clientId: session.clientId,
       bytes: size,
       decodeMs,
+      encodeMs: msg.metrics.encodeMs,
       accepted: open.round.acceptedCount,
       selected: open.round.selected.size,
     });

@@ -154,6 +154,13 @@ export class ExperimentService implements OnApplicationShutdown {
   /** Failed attempts and submissions go to the store as they happen (completed rounds via onCommit). */
   private record(runtime: ExperimentRuntime): void {
     const id = runtime.id;
+    // The attempt a submission belongs to: the open one (the events are emitted while it is
+    // open). Without it, the updates of a failed attempt and of its retry would be stored as one
+    // attempt, and a client accepted in both would look counted twice.
+    const attemptOf = (round: number): number => {
+      const open = runtime.runner.current;
+      return open !== null && open.index === round ? open.attempt : 1;
+    };
     runtime.events.on('round-closed', (r) => {
       if (r.status === 'failed' && !this.closing) this.store.rounds.record(id, r);
     });
@@ -161,6 +168,7 @@ export class ExperimentService implements OnApplicationShutdown {
       this.store.submissions.record({
         experimentId: id,
         round: e.round,
+        attempt: attemptOf(e.round),
         clientId: e.clientId,
         accepted: true,
         bytes: e.bytes,
@@ -170,6 +178,7 @@ export class ExperimentService implements OnApplicationShutdown {
       this.store.submissions.record({
         experimentId: id,
         round: e.round,
+        attempt: attemptOf(e.round),
         clientId: e.clientId,
         accepted: false,
         code: e.code,

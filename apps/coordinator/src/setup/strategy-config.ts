@@ -25,5 +25,26 @@ export function strategyConfig(c: ExperimentConfig): StrategyConfig {
       return { ...common, name: s.name, serverLr: s.serverLr, beta1: s.beta1, beta2: s.beta2, tau: s.tau };
     case 'fedadagrad':
       return { ...common, name: s.name, serverLr: s.serverLr, beta1: s.beta1, tau: s.tau };
+    // Byzantine-robust strategies (issue 7)
+    case 'median':
+      return { ...common, name: s.name, serverLr: s.serverLr };
+    case 'trimmed-mean':
+      return { ...common, name: s.name, serverLr: s.serverLr, beta: s.beta };
+    case 'krum':
+      return { ...common, name: s.name, serverLr: s.serverLr, byzantine: s.byzantine, multi: s.multi };
+    case 'centered-clip':
+      return { ...common, name: s.name, serverLr: s.serverLr, radius: s.radius, iterations: s.iterations };
+    case 'norm-clip':
+      // FedAvg behind NormClipping: a fixed bound streams (O(model)); a median multiple needs
+      // every delta.
+      return {
+        ...common,
+        name: 'fedavg',
+        serverLr: s.serverLr,
+        clip:
+          s.maxNorm !== undefined
+            ? { maxNorm: s.maxNorm }
+            : { medianMultiple: s.medianMultiple ?? 1, action: s.action },
+      };
   }
 }

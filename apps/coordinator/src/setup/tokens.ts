@@ -1,3 +1,5 @@
+import type { RateLimitOptions } from '../gateway/rate-limit.js';
+
 /** DI tokens of the coordinator module. */
 export const CLOCK = Symbol('CLOCK');
 export const COORDINATOR_OPTIONS = Symbol('COORDINATOR_OPTIONS');
@@ -9,4 +11,8 @@ export interface CoordinatorServerOptions {
    * present it. Empty: the admin side refuses everyone.
    */
   readonly adminToken: string;
+  /** Per-connection rate limits of the clients' gateway (defaults: `DEFAULT_RATE_LIMIT`). */
+  readonly rateLimit?: Partial<RateLimitOptions>;
+  /** The largest frame the server takes (sizes the byte bucket of the rate limits). */
+  readonly maxFrameBytes?: number;
 }

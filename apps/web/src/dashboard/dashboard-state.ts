@@ -61,6 +61,18 @@ export function latestAccuracy(records: readonly RoundRecord[]): number | null {
   return null;
 }
 
+/**
+ * The differential-privacy ε spent so far (the latest record that carries one), or null when the
+ * experiment runs without privacy.
+ */
+export function latestEpsilon(records: readonly RoundRecord[]): number | null {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const e = records[i]!.epsilon;
+    if (e !== undefined) return e;
+  }
+  return null;
+}
+
 /** Reads the admin token from a location fragment such as `#token=abc` (null: none given). */
 export function tokenFromHash(hash: string): string | null {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);

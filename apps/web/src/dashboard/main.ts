@@ -20,6 +20,7 @@ import {
   configLines,
   displayedRound,
   latestAccuracy,
+  latestEpsilon,
   tokenFromHash,
 } from './dashboard-state.js';
 
@@ -171,6 +172,10 @@ function renderCounts(s: AdminSnapshot): void {
     `${up === null ? '–' : `${up.toFixed(1)}×`} / ${down === null ? '–' : `${down.toFixed(1)}×`}`;
   const acc = latestAccuracy(s.records);
   $('t-accuracy').textContent = acc === null ? '–' : `${(acc * 100).toFixed(2)} %`;
+  const eps = latestEpsilon(s.records);
+  const epsLine = $('t-epsilon');
+  epsLine.hidden = eps === null;
+  epsLine.textContent = eps === null ? '' : `privacy spent: ε = ${eps.toPrecision(3)}`;
 }
 
 function renderCharts(records: readonly RoundRecord[]): void {

@@ -58,10 +58,10 @@ import { ResidualKeeper } from '../residual/residual-keeper.js';
 import { yieldToEventLoop } from '../time.js';
 import type { ConnectErrorInfo, DisconnectInfo, Transport } from '../transport/transport.js';
 import { type EvalJob, JobQueue, type TrainJob } from './job-queue.js';
-import { type FederatedClientOptions, checkOptions } from './options.js';
+import { type FederatedClientOptions, type UpdateTransform, checkOptions } from './options.js';
 import { type ClientPhase, type ClientStats, Counters } from './stats.js';
 
-export type { FederatedClientOptions } from './options.js';
+export type { FederatedClientOptions, UpdateTransform, UpdateTransformRound } from './options.js';
 export type { ClientPhase, ClientStats } from './stats.js';
 
 interface Session {
@@ -114,6 +114,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
   private readonly residuals: ResidualKeeper;
   private readonly models: ModelKeeper;
   private readonly expectedExperiment: string | undefined;
+  private readonly transformUpdate: UpdateTransform | undefined;
   private readonly queue = new JobQueue();
 
   private phaseValue: ClientPhase = 'idle';
@@ -150,6 +151,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     this.residuals = new ResidualKeeper(options.residualStore, log, (e) => this.report(e));
     this.models = new ModelKeeper(options.modelStore, log, (e) => this.report(e));
     this.expectedExperiment = options.experimentId;
+    this.transformUpdate = options.transformUpdate;
   }
 
   // ── Life cycle ────────────────────────────────────────────────────────────────────────────────
@@ -575,6 +577,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
           loss: info.loss,
         });
       });
+      if (this.transformUpdate) trained = this.transformed(trained, a.roundId, a.seed);
     } catch (e) {
       if (e instanceof Aborted) {
         this.skip(a.roundId, job.abort ?? 'stopped');
@@ -602,6 +605,19 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     }
     this.pending = { job, trained, local, experimentId: this.session!.experimentId };
     await this.flushPending();
+  }
+
+  /** The trained round with its delta rewritten by the simulation hook `transformUpdate`. */
+  private transformed(trained: TrainedRound, roundId: number, seed: number): TrainedRound {
+    const delta = this.transformUpdate!(trained.delta, { roundId, seed });
+    if (delta.length !== trained.delta.length) {
+      throw new ClientError(
+        'BAD_OPTION',
+        `transformUpdate returned ${delta.length} values for a delta of ${trained.delta.length}`,
+        { roundId },
+      );
+    }
+    return { ...trained, delta };
   }
 
   private async runEval(job: EvalJob): Promise<void> {
@@ -661,7 +677,7 @@ export class FederatedClient extends TypedEmitter<ClientEventMap> {
     let frame: Uint8Array;
     let encodeMs: number;
     try {
-      const encoded = encodeRound(codecFor(a.codec, a.roundId), p.trained.delta, a.seed, memory);
+      const encoded = encodeRound(codecFor(a.codec, a.roundId), p.trained.delta, a.seed, memory, a.dp);
       update = encoded.update;
       encodeMs = p.trained.deltaMs + encoded.encodeMs;
       frame = encodeMessage('update', {

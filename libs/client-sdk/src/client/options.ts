@@ -7,6 +7,21 @@ import type { ModelStore } from '../model/model-store.js';
 import type { ResidualStore } from '../residual/residual-store.js';
 import type { Transport } from '../transport/transport.js';
 
+/** Facts about the round whose delta an {@link UpdateTransform} rewrites. */
+export interface UpdateTransformRound {
+  readonly roundId: number;
+  /** The assignment's seed (the same for every client of the round). */
+  readonly seed: number;
+}
+
+/**
+ * Rewrites a trained delta `w_local − w_global` before it is encoded: a **simulation hook** (the
+ * Byzantine clients of an experiment's `attack` section, apps/cli/src/experiment/attacks.ts), not
+ * something a real device sets. May modify `delta` in place and return it, or return a new array
+ * of the same length.
+ */
+export type UpdateTransform = (delta: Float32Array, round: UpdateTransformRound) => Float32Array;
+
 /** Options of {@link FederatedClient}. */
 export interface FederatedClientOptions {
   /** The connection to the coordinator. */
@@ -38,6 +53,11 @@ export interface FederatedClientOptions {
   readonly capabilities?: Partial<Capabilities>;
   /** Limits this client enforces on frames it receives. Default `DEFAULT_LIMITS`. */
   readonly receiveLimits?: Partial<ProtocolLimits>;
+  /**
+   * Simulation only: rewrites every trained delta before encoding (see {@link UpdateTransform}).
+   * The result is still encoded with the assigned codec and error feedback. Default: none.
+   */
+  readonly transformUpdate?: UpdateTransform;
 }
 
 /**

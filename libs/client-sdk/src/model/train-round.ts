@@ -7,8 +7,11 @@ import {
   type Codec,
   type EncodedTensor,
   type ResidualMemory,
+  Xoshiro128,
   createCodec,
+  decode,
   encodeWithFeedback,
+  mixSeed,
 } from '@fedzip/codec';
 import {
   type BatchInfo,
@@ -19,6 +22,7 @@ import {
   setFlatWeights,
   trainLocal,
 } from '@fedzip/model';
+import { type ClientPrivacy, privatize } from '@fedzip/privacy';
 import type { Optimizer, ReceivedOf } from '@fedzip/protocol';
 import { ClientError, errorMessage } from '../errors.js';
 import { now } from '../time.js';
@@ -111,6 +115,8 @@ export async function trainRound(
 export interface EncodedRound {
   readonly update: EncodedTensor;
   readonly encodeMs: number;
+  /** With DP: ‖Δ + e‖ before clipping (the norm the clip bound cut, for tuning C). */
+  readonly preClipNorm?: number;
 }
 
 /** The codec of a spec. @throws {@link ClientError} `UNSUPPORTED` for a spec the codec refuses. */
@@ -129,17 +135,35 @@ export function codecFor(spec: string, roundId: number): Codec {
 /**
  * Encodes a delta with the assignment's codec and seed: with error feedback (`memory` given),
  * p = Δ + e, send C(p), e ← p − decode(C(p)); without, C(Δ).
+ *
+ * With `dp` (docs/privacy.md), p is clipped to L2 norm `dp.clipNorm` **before** it is encoded, and
+ * local noise N(0, (σC)²) added when `dp.noiseMultiplier` > 0; the residual is then taken from the
+ * clipped (and noised) p: e ← clip(p) − decode(C(clip(p))). What the clip cut off is discarded,
+ * never carried into the next round, so the residual cannot re-inject unclipped mass and stays
+ * bounded (‖e‖ ≤ C for top-k). The noise comes from its own stream, seeded from the round's seed,
+ * so a re-send after a reconnect carries the very same noise.
  */
 export function encodeRound(
   codec: Codec,
   delta: Float32Array,
   seed: number,
   memory?: ResidualMemory,
+  dp?: ClientPrivacy,
 ): EncodedRound {
   const t0 = now();
-  const update = memory ? encodeWithFeedback(codec, delta, memory, seed) : codec.encode(delta, seed);
-  return { update, encodeMs: now() - t0 };
+  if (dp === undefined) {
+    const update = memory ? encodeWithFeedback(codec, delta, memory, seed) : codec.encode(delta, seed);
+    return { update, encodeMs: now() - t0 };
+  }
+  const p = memory ? memory.compensate(delta) : Float32Array.from(delta);
+  const { norm } = privatize(p, dp, new Xoshiro128(mixSeed((seed ^ DP_NOISE_STREAM) >>> 0)));
+  const update = codec.encode(p, seed);
+  if (memory) memory.update(p, decode(update));
+  return { update, encodeMs: now() - t0, preClipNorm: norm };
 }
+
+/** Mixed into the round seed for the local-DP noise stream, apart from the codec's randomness. */
+const DP_NOISE_STREAM = 0x5f3759df;
 
 /** Accuracy and loss of `weights` on `data`. */
 export async function evaluateWeights(

@@ -1,12 +1,15 @@
 import type * as z from 'zod';
 import { num, obj, str } from './primitives.js';
 import {
+  AttackSchema,
   ClientsSchema,
   CompressionSchema,
   DataSchema,
   EvaluationSchema,
   MNIST_DIGITS,
   ModelSchema,
+  PrivacySchema,
+  RobustnessSchema,
   defaultStudentModel,
   defaultTeacherModel,
   ServerSchema,
@@ -34,6 +37,9 @@ const ExperimentObject = obj({
   compression: CompressionSchema.prefault({}),
   evaluation: EvaluationSchema.prefault({}),
   server: ServerSchema.prefault({}),
+  privacy: PrivacySchema.prefault({}),
+  robustness: RobustnessSchema.prefault({}),
+  attack: AttackSchema.optional(),
 });
 
 type Checked = z.output<typeof ExperimentObject>;
@@ -113,6 +119,30 @@ function checkExperiment(c: Checked, ctx: z.core.$RefinementCtx<Checked>): void 
     );
   }
 
+  // Krum scores need n ≥ 2f + 3 updates: a round of fewer always fails.
+  if (c.strategy.name === 'krum') {
+    const perRound =
+      c.clients.perRound ?? Math.max(1, Math.floor((c.clients.fraction ?? 1) * c.clients.count));
+    const need = 2 * c.strategy.byzantine + 3;
+    if (perRound < need) {
+      issue(
+        ['strategy', 'byzantine'],
+        c.strategy.byzantine,
+        `krum with byzantine ${c.strategy.byzantine} needs at least 2f + 3 = ${need} updates per round, but a round has ${perRound} clients (clients.perRound or clients.fraction)`,
+      );
+    }
+  }
+
+  // Central DP adds its noise to the mean of the clipped updates (docs/privacy.md).
+  const meanBased = ['fedavg', 'fedavgm', 'fedadam', 'fedyogi', 'fedadagrad'];
+  if (c.privacy.enabled && c.privacy.mode === 'central' && !meanBased.includes(c.strategy.name)) {
+    issue(
+      ['privacy', 'mode'],
+      c.privacy.mode,
+      `central DP noises the mean of the clipped updates: strategy.name ${c.strategy.name} does not average (use ${meanBased.join(', ')}, or privacy.mode local)`,
+    );
+  }
+
   // A CNN needs image-shaped samples; MNIST digits are 28×28.
   const cnnAt: (string | number)[][] = [];
   if (student?.kind === 'cnn') cnnAt.push(['model', 'student', 'kind']);
@@ -143,12 +173,34 @@ function imageShaped(data: Checked['data']): boolean {
   return shape.length === 1 && side * side === shape[0] && side >= 4;
 }
 
+/**
+ * The default of `clients.sampleCount.max`: 4 × the mean client size (⌈client samples / count⌉),
+ * for partitions whose sizes stay near the mean (iid, shards, balanced Dirichlet: a client holds
+ * at most about n/count plus one class's share); all the client samples for the partitions that
+ * skew sizes on purpose (quantity, unbalanced Dirichlet). Never more than the client samples: no
+ * honest simulated client claims more, and a liar's weight stays within a few honest clients'.
+ */
+export function defaultMaxSampleCount(c: Pick<Checked, 'data' | 'clients'>): number {
+  const pool = Math.max(1, Math.min(1_000_000, splitSizes(c.data).clients));
+  const p = c.data.partition;
+  const skewed = p.kind === 'quantity' || (p.kind === 'dirichlet' && !p.balance);
+  return skewed ? pool : Math.min(pool, 4 * Math.ceil(pool / c.clients.count));
+}
+
 /** Fills the defaults that depend on other sections: the student's and the teacher's architectures. */
 function fillDependentDefaults(c: Checked) {
   const { teacher, student } = c.model;
   const images = imageShaped(c.data);
+  const { sampleCount } = c.clients;
   return {
     ...c,
+    clients: {
+      ...c.clients,
+      sampleCount: {
+        min: sampleCount.min,
+        max: sampleCount.max ?? Math.max(sampleCount.min, defaultMaxSampleCount(c)),
+      },
+    },
     model: {
       ...c.model,
       student: student ?? defaultStudentModel(images),

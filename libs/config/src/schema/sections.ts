@@ -2,7 +2,7 @@
  * The sections of an experiment config, one zod schema each. Every object is strict (unknown keys
  * fail) and every field has a default, so that `{}` is a complete experiment: the default one of
  * issue 4 (MNIST, 20 clients, Dirichlet α = 0.5, 10 per round, a small CNN student distilled from a CNN,
- * `topk:0.01+q8` with error feedback, 30 rounds, seed 42). docs/config.md documents every key.
+ * `topk:0.01+sign` with error feedback, 30 rounds, seed 42). docs/config.md documents every key.
  *
  * Fields whose default depends on another field (clients.minResults, the teacher's model when no
  * `path` is given, data.synthetic) are optional in the object and filled by a transform, so that
@@ -117,6 +117,27 @@ export const DataSchema = obj({
 // ---------------------------------------------------------------------------------------------
 // clients
 
+/**
+ * Bounds of the sample count a client claims in its updates (its weight in the weighted mean).
+ * An update outside them is rejected with `BAD_SAMPLE_COUNT`. `max` defaults to a bound derived
+ * from the data (see `defaultMaxSampleCount` in experiment.ts), so that a client lying about its
+ * sample count cannot dominate the mean.
+ */
+export const SampleCountSchema = obj({
+  min: positiveInt().default(1),
+  max: num({ int: true, min: 1, max: 1_000_000 }).optional(),
+}).transform((s, ctx) => {
+  if (s.max !== undefined && s.max < s.min) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['max'],
+      input: s.max,
+      message: `${s.max} is less than clients.sampleCount.min (${s.min})`,
+    });
+  }
+  return s;
+});
+
 /** The `clients` section: population, selection per round, quorum and deadline. */
 export const ClientsSchema = obj({
   count: positiveInt().default(20),
@@ -126,6 +147,7 @@ export const ClientsSchema = obj({
   minResults: positiveInt().optional(),
   deadlineSeconds: num({ gt: 0 }).default(60),
   maxRetries: num({ int: true, min: 0 }).default(2),
+  sampleCount: SampleCountSchema.prefault({}),
 }).transform((c, ctx) => {
   const issue = (path: string, input: unknown, message: string): void =>
     ctx.addIssue({ code: 'custom', path: [path], input, message });
@@ -164,6 +186,8 @@ export const ClientsSchema = obj({
     minResults,
     deadlineSeconds: c.deadlineSeconds,
     maxRetries: c.maxRetries,
+    /** Bounds of `update.sampleCount`; `max` is filled from the data when not given. */
+    sampleCount: c.sampleCount,
   };
 });
 
@@ -366,13 +390,69 @@ const serverLr = (d: number) => num({ gt: 0 }).default(d);
 const beta = (d: number) => num({ min: 0, lt: 1 }).default(d);
 const tau = () => num({ gt: 0 }).default(1e-3);
 
+// ---------------------------------------------------------------------------------------------
+// Byzantine-robust strategies (issue 7): they need every client's decoded delta (O(clients × model)
+// memory on the server, inherent to median, trimmed mean and Krum) and ignore claimed sample counts.
+
+/**
+ * The robust variants of `strategy` (libs/aggregation's robust strategies). Defaults suit the
+ * default experiment (10 clients per round, up to 20 % attackers): trimmed mean drops β = 0.2 per
+ * end, Krum tolerates f = 2, centered clipping uses the radius the robustness benchmark picked
+ * (docs/BENCHMARKS.md), norm clipping bounds every update by the round's median norm.
+ */
+export const ROBUST_STRATEGIES = [
+  obj({ name: z.literal('median'), serverLr: serverLr(1) }),
+  obj({
+    name: z.literal('trimmed-mean'),
+    serverLr: serverLr(1),
+    beta: num({ min: 0, lt: 0.5 }).default(0.2),
+  }),
+  obj({
+    name: z.literal('krum'),
+    serverLr: serverLr(1),
+    byzantine: num({ int: true, min: 0 }).default(2),
+    multi: positiveInt().default(1),
+  }),
+  obj({
+    name: z.literal('centered-clip'),
+    serverLr: serverLr(1),
+    radius: num({ gt: 0 }).default(0.1),
+    iterations: positiveInt().default(1),
+  }),
+  obj({
+    name: z.literal('norm-clip'),
+    serverLr: serverLr(1),
+    maxNorm: num({ gt: 0 }).optional(),
+    medianMultiple: num({ gt: 0 }).optional(),
+    action: oneOf(['clip', 'reject']).default('clip'),
+  }).transform((s, ctx) => {
+    if (s.maxNorm !== undefined && s.medianMultiple !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['medianMultiple'],
+        input: s.medianMultiple,
+        message: 'give strategy.maxNorm or strategy.medianMultiple, not both',
+      });
+    }
+    if (s.maxNorm !== undefined && s.action !== 'clip') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action'],
+        input: s.action,
+        message: 'only applies with strategy.medianMultiple (a fixed maxNorm always clips)',
+      });
+    }
+    return s.maxNorm === undefined ? { ...s, medianMultiple: s.medianMultiple ?? 1 } : s;
+  }),
+] as const;
+
 /**
  * The server aggregation strategy (libs/aggregation). The defaults are libs/aggregation's
  * (`FEDOPT_DEFAULTS`): FedOpt (Reddi et al. 2021) with β1 = 0.9 and β2 = 0.99 as the paper fixes them,
  * η from Flower (FedAdam and FedAdagrad 0.1, FedYogi 0.01), τ = 1e-3 (Flower's current default,
  * inside the paper's grid); FedAdagrad without momentum (β1 = 0) and without β2, as Flower's.
- * FedAvgM's momentum 0.9 follows Hsu et al. 2019. Robust strategies (median, trimmed mean, Krum)
- * join here as further variants.
+ * FedAvgM's momentum 0.9 follows Hsu et al. 2019. The Byzantine-robust variants are
+ * {@link ROBUST_STRATEGIES}.
  */
 export const StrategySchema = variants('name', [
   obj({ name: z.literal('fedavg'), serverLr: serverLr(1) }),
@@ -392,11 +472,14 @@ export const StrategySchema = variants('name', [
     tau: tau(),
   }),
   obj({ name: z.literal('fedadagrad'), serverLr: serverLr(0.1), beta1: beta(0), tau: tau() }),
+  ...ROBUST_STRATEGIES,
 ]);
 
 /** The `compression` section: codec specs of both directions (docs/wire-format.md). */
 export const CompressionSchema = obj({
-  uplink: codecSpec().default('topk:0.01+q8'),
+  // Top 1 % + one sign bit per kept value (and one scale): the accuracy of `topk:0.01+q8` with
+  // 1.6× fewer uplink bytes in `npm run bench:fl` (docs/BENCHMARKS.md).
+  uplink: codecSpec().default('topk:0.01+sign'),
   errorFeedback: bool().default(true),
   // Aggregated top-1% updates of 10 clients touch ≈ 10% of the weights: top 10% + 8 bits keeps
   // almost all of a delta, and the server's residual carries the rest (DownlinkState).
@@ -411,9 +494,79 @@ export const EvaluationSchema = obj({
   batchSize: positiveInt().default(500),
 });
 
-/** The `server` section: where the coordinator listens. */
+/** An origin as browsers send it (`scheme://host[:port]`), or `*` for any. */
+const CORS_ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?)$/;
+
+/** The `server` section: where the coordinator listens, and which browser origins may call it. */
 export const ServerSchema = obj({
   host: str('a host name or IP address').default('127.0.0.1'),
   port: num({ int: true, min: 0, max: 65_535 }).default(0),
   adminToken: str('a secret of 16 to 512 characters', /^.{16,}$/s, 512).optional(),
+  corsOrigins: list(
+    str('an origin such as https://example.org (scheme, host and port, no path) or "*"', CORS_ORIGIN, 256),
+    'a list of origins, e.g. [https://example.org]',
+    { max: 64 },
+  ).default(() => []),
+});
+
+// ---------------------------------------------------------------------------------------------
+// robustness (issue 7: update checks of the coordinator)
+
+/**
+ * The optional L2 norm bound of updates: an update whose norm exceeds `multiple` × the median
+ * norm of recent accepted updates is rejected (`NORM_BOUND`) or clipped to the bound. The median
+ * is that of the last round with at least `minCount` accepted updates, else of this round's
+ * accepted updates once there are `minCount` (docs/config.md explains the choice).
+ */
+export const NormBoundSchema = obj({
+  multiple: num({ min: 1 }).default(3),
+  action: oneOf(['reject', 'clip']).default('reject'),
+  minCount: positiveInt().default(3),
+});
+
+/** The `robustness` section: checks of updates beyond the protocol's. */
+export const RobustnessSchema = obj({
+  normBound: NormBoundSchema.optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// attack (simulation only)
+
+/** Fields every attack kind shares: how many simulated clients attack, and who. */
+const attackFields = {
+  fraction: num({ min: 0, max: 1 }).default(0.2),
+  seed: num({ int: true, min: 0, max: 2 ** 32 - 1 }).optional(),
+};
+
+/**
+ * The `attack` section: Byzantine clients simulated by `fedzip run` and `npm run bench:robust`
+ * (apps/cli/src/experiment/attacks.ts). ⌊fraction × clients.count⌉ clients, picked by a seeded
+ * shuffle, poison every update they send (`sign-flip`: −scale·Δ; `gaussian`: N(0, σ²) noise in
+ * place of Δ; `constant`: every coordinate set to `value`) or train on flipped labels
+ * (`label-flip`: y → C − 1 − y). Poisoned updates are still encoded with the assigned codec. The
+ * coordinator never reads this section: absent means every client is honest.
+ */
+export const AttackSchema = variants('kind', [
+  obj({ kind: z.literal('sign-flip'), ...attackFields, scale: num({ gt: 0 }).default(10) }),
+  obj({ kind: z.literal('gaussian'), ...attackFields, sigma: num({ gt: 0 }).default(1) }),
+  obj({ kind: z.literal('constant'), ...attackFields, value: num().default(10) }),
+  obj({ kind: z.literal('label-flip'), ...attackFields }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// privacy (docs/privacy.md)
+
+/**
+ * The `privacy` section: client-level differential privacy. `central` (DP-FedAvg, McMahan et al.
+ * 2018): clients clip their update to `clipNorm` before compressing it, the server clips again on
+ * arrival and adds N(0, σ²C²) to the sum; `local`: each client adds the noise itself. δ is the
+ * target at which the RDP accountant reports ε after every round.
+ */
+export const PrivacySchema = obj({
+  enabled: bool().default(false),
+  mode: oneOf(['central', 'local']).default('central'),
+  clipNorm: num({ gt: 0, max: 1e6 }).default(1),
+  noiseMultiplier: num({ min: 0, max: 1000 }).default(1),
+  delta: num({ gt: 0, lt: 1 }).default(1e-5),
+  noiseSeed: num({ int: true, min: 0, max: 2 ** 32 - 1 }).optional(),
 });

@@ -43,6 +43,11 @@ export interface RoundRecord {
   readonly loss: number | null;
   /** Mean of the clients' reported training losses. */
   readonly meanTrainLoss: number | null;
+  /**
+   * Differential privacy spent so far: ε at `privacy.delta` after the completed rounds up to this
+   * one (RDP accountant, docs/privacy.md). Absent when privacy is off, or ε is infinite (σ = 0).
+   */
+  readonly epsilon?: number;
 }
 
 /** Lifecycle of the experiment as the dashboard sees it. */
