@@ -44,7 +44,7 @@ describe('experiments/', () => {
     expect(c.model.teacher.model).toEqual({ kind: 'cnn', filters: [32, 64], dense: 512, kernelSize: 5 });
     expect(c.model.distill).toMatchObject({ enabled: true, temperature: 4, alpha: 0.9 });
     expect(c.compression).toEqual({
-      uplink: 'topk:0.01+q8',
+      uplink: 'topk:0.01+sign',
       errorFeedback: true,
       downlink: 'topk:0.1+q8',
       downlinkFull: 'q8(chunk=256)',
