@@ -28,15 +28,11 @@ async function startService(path: string): Promise<{ server: CoordinatorServer; 
     maxModel: { params: 10_000, layoutEntries: 8 },
     apiDocs: true,
     modules: [
-      ServiceModule.forRoot(
-        store,
-        async (config: ExperimentConfig, identity) => ({
-          ...vectorSetup(N, config).setup,
-          ...identity,
-          config,
-        }),
-        { adminToken: ADMIN },
-      ),
+      ServiceModule.forRoot(store, async (config: ExperimentConfig, identity) => ({
+        ...vectorSetup(N, config).setup,
+        ...identity,
+        config,
+      })),
     ],
   });
   return { server, store };

@@ -16,6 +16,7 @@ import { showProgress } from '../experiment/progress.js';
 import { type ReportOptions, DEFAULT_RUNS_DIR, reportTarget } from '../experiment/report.js';
 import { printRun } from '../experiment/summary.js';
 import { cliLogLevel } from '../support/log-level.js';
+import { parsePort, parsePositive } from '../support/option-parsers.js';
 
 interface ServeOptions extends ReportOptions {
   readonly config?: string;
@@ -89,7 +90,6 @@ export function registerServe(program: Command): void {
             async (c, identity) =>
               (await prepareExperiment(c, { force: opts.force ?? false, log, adminToken, ...identity }))
                 .setup,
-            { adminToken },
           ),
         ],
       });
@@ -140,21 +140,8 @@ export function registerServe(program: Command): void {
     });
 }
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535)
-    throw new InvalidArgumentError('expected a port number in [0, 65535].');
-  return n;
-}
-
 function collectOrigin(value: string, previous: string[] | undefined): string[] {
   if (!/^(\*|https?:\/\/[^/\s]+)$/.test(value))
     throw new InvalidArgumentError('expected an origin such as https://example.org (no path), or *.');
   return [...(previous ?? []), value];
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
 }

@@ -1,6 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { CAPS } from '@fedzip/protocol';
 import { checkJoinToken, isSignedJoinToken, joinTokenExperiment } from '../auth/join-token.js';
+import { secretMatches } from '../auth/secret-compare.js';
 import { SessionEvents } from '../events/session-events.js';
 import type { ExperimentRuntime } from './experiment-runtime.js';
 
@@ -8,13 +9,6 @@ import type { ExperimentRuntime } from './experiment-runtime.js';
 export type Admission =
   | { readonly ok: true; readonly runtime: ExperimentRuntime }
   | { readonly ok: false; readonly reason: string };
-
-/** Constant-time string equality (join tokens are secrets). */
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * The experiments a coordinator process hosts, by id, and which one a join token admits to.
@@ -100,7 +94,7 @@ export class ExperimentHost {
       if (r.setup.joinToken === '') {
         // No shared token: open to anyone only when it has no signed tokens either (tests, demos).
         if (!r.setup.joinSecret) open = r;
-      } else if (sameSecret(r.setup.joinToken, token)) return { ok: true, runtime: r };
+      } else if (secretMatches(r.setup.joinToken, token, CAPS.tokenChars)) return { ok: true, runtime: r };
     }
     if (open && this.byId.size === 1) return { ok: true, runtime: open };
     return { ok: false, reason: 'the join token is not valid for any experiment' };

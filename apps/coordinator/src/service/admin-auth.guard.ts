@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -7,21 +6,19 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SERVICE_OPTIONS, type ServiceOptions } from './service-tokens.js';
+import { adminTokenMatches } from '../admin/admin-token.js';
+import { COORDINATOR_OPTIONS, type CoordinatorServerOptions } from '../setup/tokens.js';
 
 /** Whether `header` is `Bearer <token>` for the admin token (constant time). */
 export function isAdminBearer(header: string | undefined, adminToken: string): boolean {
   const m = /^Bearer (\S+)$/.exec(header ?? '');
-  if (!m || adminToken === '') return false;
-  const given = Buffer.from(m[1]!);
-  const expected = Buffer.from(adminToken);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return m !== null && adminTokenMatches(adminToken, m[1]);
 }
 
 /** The REST API's admin side: `Authorization: Bearer <admin token>`, else 401. */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  constructor(@Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions) {}
+  constructor(@Inject(COORDINATOR_OPTIONS) private readonly options: CoordinatorServerOptions) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();

@@ -27,8 +27,6 @@ export type SetupFactory = (
 
 /** Options of the experiment service. */
 export interface ServiceOptions {
-  /** The admin token the REST API and the dashboard require (bearer). */
-  readonly adminToken: string;
   /** Clients to wait for before round 1 (default: the config's `clients.minAvailable`). */
   readonly startWhen?: (config: ExperimentConfig) => number;
 }

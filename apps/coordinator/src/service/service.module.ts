@@ -17,7 +17,7 @@ import {
  */
 @Module({})
 export class ServiceModule {
-  static forRoot(store: Store, factory: SetupFactory, options: ServiceOptions): DynamicModule {
+  static forRoot(store: Store, factory: SetupFactory, options: ServiceOptions = {}): DynamicModule {
     return {
       module: ServiceModule,
       controllers: [ExperimentsController],
