@@ -4,13 +4,14 @@
  * and a table (plus `--json` totals as the last stdout line) at the end.
  */
 import { loadExperiment } from '@fedzip/config';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { dashboardUrl } from '../experiment/dashboard-url.js';
 import { showProgress } from '../experiment/progress.js';
 import { type ReportOptions, DEFAULT_RUNS_DIR, reportTarget } from '../experiment/report.js';
 import { defaultWorkerCount, runExperiment } from '../experiment/run-experiment.js';
 import { printRun } from '../experiment/summary.js';
 import { cliLogLevel } from '../support/log-level.js';
+import { parsePositive } from '../support/option-parsers.js';
 
 /** The default experiment, relative to the working directory (the repository root for npm start). */
 export const DEFAULT_EXPERIMENT = 'experiments/mnist-default.yaml';
@@ -52,10 +53,4 @@ export function registerRun(program: Command): void {
       });
       await printRun(summary, started, opts.json ?? false, reportTarget(opts, prepared.setup));
     });
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
 }
