@@ -1,17 +1,9 @@
 import { Xoshiro128, mixSeed, type Rng } from '@fedzip/codec';
 import { GaussianSampler } from '@fedzip/privacy';
-import { AggregationError, checkConfig } from '../errors.js';
-import type {
-  AggregationInput,
-  EvaluationResult,
-  FitFailure,
-  FitInstructions,
-  FitResults,
-  PerClientResults,
-  Strategy,
-  StrategyState,
-} from '../strategy.js';
+import { checkConfig } from '../errors.js';
+import type { AggregationInput, FitFailure, FitResults, PerClientResults, Strategy } from '../strategy.js';
 import { checkShape } from './base-strategy.js';
+import { WrappingStrategy } from './wrapping-strategy.js';
 
 /** Options of {@link CentralDp}. */
 export interface CentralDpOptions {
@@ -40,9 +32,8 @@ export interface CentralDpOptions {
  * Noise comes from xoshiro128 seeded with `mixSeed(seed ^ round·φ)`: reproducible, resumable, and
  * independent of the selection stream. A run's noise is only private while that seed is.
  */
-export class CentralDp implements Strategy {
-  readonly name: string;
-  readonly needs: AggregationInput = 'per-client';
+export class CentralDp extends WrappingStrategy {
+  override readonly needs: AggregationInput = 'per-client';
   readonly clipNorm: number;
   readonly noiseMultiplier: number;
   private readonly seed: number;
@@ -50,10 +41,8 @@ export class CentralDp implements Strategy {
   /** Per-round noise std on the mean (σC/m) of the last aggregated round, for metrics and tests. */
   lastNoiseStd: number | null = null;
 
-  constructor(
-    readonly inner: Strategy,
-    options: CentralDpOptions,
-  ) {
+  constructor(inner: Strategy, options: CentralDpOptions) {
+    super(inner, `dp(${inner.name})`);
     const { clipNorm, noiseMultiplier, seed } = options;
     checkConfig(
       Number.isFinite(clipNorm) && clipNorm > 0,
@@ -70,23 +59,17 @@ export class CentralDp implements Strategy {
       'privacy',
       `central DP averages clipped updates: "${inner.name}" needs per-client updates (use a mean-based strategy)`,
     );
-    this.name = `dp(${inner.name})`;
     this.clipNorm = inner.clipNorm === undefined ? clipNorm : Math.min(clipNorm, inner.clipNorm);
     this.noiseMultiplier = noiseMultiplier;
     this.seed = seed >>> 0;
   }
 
   /** {@inheritDoc Strategy.configureRound} Remembers how many were selected: the mean's denominator. */
-  configureRound(round: number, availableClientIds: readonly string[], rng: Rng): string[] {
+  override configureRound(round: number, availableClientIds: readonly string[], rng: Rng): string[] {
     const ids = this.inner.configureRound(round, availableClientIds, rng);
     this.selected.set(round, ids.length);
     for (const r of this.selected.keys()) if (r < round - 4) this.selected.delete(r);
     return ids;
-  }
-
-  /** {@inheritDoc Strategy.fitConfig} */
-  fitConfig(round: number): FitInstructions {
-    return this.inner.fitConfig(round);
   }
 
   /**
@@ -95,7 +78,7 @@ export class CentralDp implements Strategy {
    * The mean handed to the inner strategy is (Σₖ clip(Δₖ) + N(0, σ²C²)) / m, m the clients
    * selected (or, when `configureRound` was not called for the round, the clients that reported).
    */
-  aggregate(
+  override aggregate(
     round: number,
     global: Float32Array,
     results: FitResults,
@@ -126,26 +109,5 @@ export class CentralDp implements Strategy {
     );
     if (next !== null) this.lastNoiseStd = (this.noiseMultiplier * this.clipNorm) / m;
     return next;
-  }
-
-  /** {@inheritDoc Strategy.evaluate} */
-  async evaluate(round: number, global: Float32Array): Promise<EvaluationResult | null> {
-    return this.inner.evaluate ? this.inner.evaluate(round, global) : null;
-  }
-
-  /** {@inheritDoc Strategy.exportState} */
-  exportState(): StrategyState {
-    return { strategy: this.name, arrays: this.inner.exportState().arrays };
-  }
-
-  /** {@inheritDoc Strategy.importState} */
-  importState(state: StrategyState): void {
-    if (state.strategy !== this.name) {
-      throw new AggregationError(
-        'BAD_STATE',
-        `state of "${state.strategy}" cannot be imported into "${this.name}"`,
-      );
-    }
-    this.inner.importState({ strategy: this.inner.name, arrays: state.arrays });
   }
 }

@@ -1,18 +1,15 @@
-import type { Rng } from '@fedzip/codec';
-import { AggregationError, checkConfig } from '../errors.js';
+import { checkConfig } from '../errors.js';
 import { clipScale, l2Norm, weightedMean } from '../math/vector.js';
 import type {
   AggregationInput,
   ClientUpdate,
-  EvaluationResult,
   FitFailure,
-  FitInstructions,
   FitResults,
   PerClientResults,
   Strategy,
-  StrategyState,
 } from '../strategy.js';
 import { checkShape } from './base-strategy.js';
+import { WrappingStrategy } from './wrapping-strategy.js';
 
 /** Options of {@link NormClipping}: exactly one of `maxNorm` and `medianMultiple`. */
 export interface NormClippingOptions {
@@ -40,26 +37,22 @@ export interface NormClippingOptions {
  * `clip(<inner>)`. Rejected clients (`action: 'reject'`) join the failures with code
  * `NORM_BOUND`, so `acceptFailures: false` on the inner strategy fails such a round.
  */
-export class NormClipping implements Strategy {
-  readonly name: string;
-  readonly needs: AggregationInput;
+export class NormClipping extends WrappingStrategy {
+  override readonly needs: AggregationInput;
   readonly clipNorm?: number;
   readonly medianMultiple?: number;
   readonly action: 'clip' | 'reject';
   /** Per-client norms and the bound of the last `medianMultiple` round (for metrics). */
   lastRound: { readonly norms: readonly number[]; readonly bound: number } | null = null;
 
-  constructor(
-    readonly inner: Strategy,
-    options: NormClippingOptions,
-  ) {
+  constructor(inner: Strategy, options: NormClippingOptions) {
+    super(inner, `clip(${inner.name})`);
     const { maxNorm, medianMultiple } = options;
     checkConfig(
       (maxNorm === undefined) !== (medianMultiple === undefined),
       'clip',
       'give exactly one of maxNorm and medianMultiple',
     );
-    this.name = `clip(${inner.name})`;
     this.action = options.action ?? 'clip';
     checkConfig(
       ['clip', 'reject'].includes(this.action),
@@ -88,22 +81,12 @@ export class NormClipping implements Strategy {
     }
   }
 
-  /** {@inheritDoc Strategy.configureRound} */
-  configureRound(round: number, availableClientIds: readonly string[], rng: Rng): string[] {
-    return this.inner.configureRound(round, availableClientIds, rng);
-  }
-
-  /** {@inheritDoc Strategy.fitConfig} */
-  fitConfig(round: number): FitInstructions {
-    return this.inner.fitConfig(round);
-  }
-
   /**
    * {@inheritDoc Strategy.aggregate}
    *
    * With `medianMultiple`, also null when every client was rejected for its norm.
    */
-  aggregate(
+  override aggregate(
     round: number,
     global: Float32Array,
     results: FitResults,
@@ -136,27 +119,6 @@ export class NormClipping implements Strategy {
     ]);
     if (next !== null) this.lastRound = { norms, bound };
     return next;
-  }
-
-  /** {@inheritDoc Strategy.evaluate} */
-  async evaluate(round: number, global: Float32Array): Promise<EvaluationResult | null> {
-    return this.inner.evaluate ? this.inner.evaluate(round, global) : null;
-  }
-
-  /** {@inheritDoc Strategy.exportState} */
-  exportState(): StrategyState {
-    return { strategy: this.name, arrays: this.inner.exportState().arrays };
-  }
-
-  /** {@inheritDoc Strategy.importState} */
-  importState(state: StrategyState): void {
-    if (state.strategy !== this.name) {
-      throw new AggregationError(
-        'BAD_STATE',
-        `state of "${state.strategy}" cannot be imported into "${this.name}"`,
-      );
-    }
-    this.inner.importState({ strategy: this.inner.name, arrays: state.arrays });
   }
 
   /** The clipped per-client deltas in the shape the inner strategy needs. */
