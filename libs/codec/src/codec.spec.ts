@@ -76,7 +76,7 @@ describe('createCodec', () => {
       'toHalfBits',
     ])
       expect(api).toHaveProperty(name);
-    expect(api.FORMAT_VERSION).toBe(1);
+    expect(api.FORMAT_VERSION).toBe(2);
     expect(api.DEFAULT_MAX_ELEMENTS).toBe(2 ** 27);
   });
 });

@@ -168,7 +168,7 @@ export function buildMessage(f: MessageFields): Uint8Array {
   const [m0, m1] = f.magic ?? [0x46, 0x5a];
   v.setUint8(0, m0);
   v.setUint8(1, m1);
-  v.setUint8(2, f.version ?? 1);
+  v.setUint8(2, f.version ?? 2);
   v.setUint8(3, f.flags ?? 0);
   v.setUint32(4, f.total ?? len, true);
   v.setUint32(8, f.n, true);

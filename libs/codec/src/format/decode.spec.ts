@@ -66,6 +66,13 @@ describe('accumulate: sum += weight × decode(e)', () => {
     expect(sum.every((v) => v === 3)).toBe(true);
   });
 
+  /** A zero bit stream of `bits` bits with bits [from, from + count) set, LSB-first. */
+  const onesAt = (from: number, count: number, bits: number) => {
+    const out = new Uint8Array(Math.ceil(bits / 8));
+    for (let j = from; j < from + count; j++) out[j >> 3]! |= 1 << (j & 7);
+    return out;
+  };
+
   describe('is all-or-nothing: a message that fails validation leaves the sum bit-identical', () => {
     const n = 5000; // > one 4096-value block, so a late error would follow earlier writes
     const last = n - 1;
@@ -107,6 +114,18 @@ describe('accumulate: sum += weight × decode(e)', () => {
           payload: concat(f32Bytes([1, 1, 1, 1, NaN]), fill(n / 2, 0x99)),
         }),
         'NON_FINITE',
+      ],
+      [
+        'q8, entropy-coded: the last code’s unary run goes past L = 127',
+        buildMessage({
+          n,
+          valueId: 4,
+          param: 8,
+          flags: 1,
+          // r = 0, base 0: 4999 codes "0" (q = 0), then 128 one-bits and a zero-bit (|q| = 128)
+          payload: concat(f32Bytes([1]), Uint8Array.of(0, 0), onesAt(4999, 128, 4999 + 129)),
+        }),
+        'BAD_VALUE',
       ],
       [
         'aq8: the last zero point is fine but the last scale is negative',

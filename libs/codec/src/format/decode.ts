@@ -1,7 +1,7 @@
 import { check } from '../errors.js';
 import { PositionCoding, readPositions } from '../positions/position-coding.js';
 import { randomPositions } from '../sparsify/randk.js';
-import { AddSink, ScatterAddSink, ScatterSink, SetSink } from '../values/sink.js';
+import { AddSink, ScatterAddSink, ScatterSink, SetSink, type Sink } from '../values/sink.js';
 import { type DecodeLimits, type ParsedSparse, type ParsedTensor, parseEncoded } from './parse.js';
 
 /** Options of {@link decode}. */
@@ -22,6 +22,12 @@ function asParsed(e: Uint8Array | ParsedTensor, limits: DecodeLimits): ParsedTen
   return e instanceof Uint8Array ? parseEncoded(e, limits) : e;
 }
 
+/** Decodes the value payload of `t` (raw or entropy-coded) into `sink`. */
+function decodeValues(t: ParsedTensor, sink: Sink): void {
+  if (t.coded) t.value.entropy!.decode(t.payload, t.m, t.params, sink);
+  else t.value.decode(t.payload, t.m, t.params, sink);
+}
+
 /**
  * Decodes a message into a dense Float32Array of its n elements (zeros where a sparsifier dropped
  * values). Untrusted bytes are fully validated first; errors are {@link CodecError}s. On error a
@@ -34,9 +40,9 @@ export function decode(e: Uint8Array | ParsedTensor, opts: DecodeOptions = {}): 
   if (t.sparse) {
     const pos = decodePositions(t.sparse, t.n);
     out.fill(0);
-    t.value.decode(t.payload, t.m, t.params, new ScatterSink(out, pos));
+    decodeValues(t, new ScatterSink(out, pos));
   } else {
-    t.value.decode(t.payload, t.n, t.params, new SetSink(out));
+    decodeValues(t, new SetSink(out));
   }
   return out;
 }
@@ -57,8 +63,8 @@ export function accumulate(
   check(Number.isFinite(weight), 'BAD_PARAM', `weight ${weight} is not finite`);
   if (t.sparse) {
     const pos = decodePositions(t.sparse, t.n);
-    t.value.decode(t.payload, t.m, t.params, new ScatterAddSink(sum, pos, weight));
+    decodeValues(t, new ScatterAddSink(sum, pos, weight));
   } else {
-    t.value.decode(t.payload, t.n, t.params, new AddSink(sum, weight));
+    decodeValues(t, new AddSink(sum, weight));
   }
 }

@@ -27,7 +27,7 @@ describe('inspect', () => {
   it('summarises a sparse message from its header alone', () => {
     const e = createCodec('topk:0.25+q8').encode(X16, 7);
     expect(inspect(e)).toEqual({
-      version: 1,
+      version: 2,
       spec: 'topk:0.25+q8',
       stages: [
         { kind: 'topk', fraction: 0.25 },
@@ -45,7 +45,17 @@ describe('inspect', () => {
         bitsPerKept: 4,
         boundBitsPerKept: expect.closeTo(Math.log2(1820) / 4, 12),
       },
+      values: { coded: false, bytes: 8, rawBytes: 8, bitsPerValue: 16 },
     });
+  });
+
+  it('says whether the codes are entropy-coded, and their bytes against the raw ones', () => {
+    const x = Float32Array.from({ length: 4000 }, (_, i) => Math.sin(i) ** 5);
+    const v = inspect(createCodec('topk:0.1+q8').encode(x, 1)).values;
+    expect(v.coded).toBe(true);
+    expect(v.rawBytes).toBe(4 + 400);
+    expect(v.bytes).toBeLessThan(v.rawBytes);
+    expect(v.bitsPerValue).toBe((v.bytes * 8) / 400);
   });
 
   it('summarises dense and seeded messages', () => {

@@ -23,6 +23,17 @@ export interface EncodedInfo {
     readonly bitsPerKept: number;
     readonly boundBitsPerKept: number;
   } | null;
+  /** The value payload as sent. */
+  readonly values: {
+    /** Whether the codes are entropy-coded (flags bit 0; `q`/`sq` only). */
+    readonly coded: boolean;
+    /** Payload bytes as sent (scales and codes). */
+    readonly bytes: number;
+    /** The raw payload's size, `payloadBytes(m)`: what the payload takes uncoded. */
+    readonly rawBytes: number;
+    /** Payload bits per stored value. */
+    readonly bitsPerValue: number;
+  };
 }
 
 const CODING_NAMES = ['rice', 'varint', 'bitmap', 'seeded'] as const;
@@ -63,5 +74,11 @@ export function inspect(e: Uint8Array | ParsedTensor, limits: DecodeLimits = {})
           boundBitsPerKept: indexBoundBitsPerKept(t.n, s.k),
         }
       : null,
+    values: {
+      coded: t.coded,
+      bytes: t.payload.length,
+      rawBytes: t.value.payloadBytes(t.m, t.params),
+      bitsPerValue: t.m > 0 ? (t.payload.length * 8) / t.m : 0,
+    },
   };
 }

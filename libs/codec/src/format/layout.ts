@@ -1,9 +1,10 @@
 /**
- * Byte layout of an encoded tensor, version 1 (docs/wire-format.md). All integers little-endian.
+ * Byte layout of an encoded tensor, version 2 (docs/wire-format.md). All integers little-endian.
+ * Version 1 is the same layout with flags = 0; decoders read both, encoders write version 2.
  *
  *     0   u8[2]  magic "FZ" (0x46 0x5A)
- *     2   u8     format version (1)
- *     3   u8     flags (0; reserved)
+ *     2   u8     format version (2; 1 is still read)
+ *     3   u8     flags: bit 0 = the value codes are entropy-coded (q/sq only); other bits 0
  *     4   u32    total length in bytes, checksum included
  *     8   u32    n, element count of the dense tensor
  *     12  u8     sparsifier id (0 none, 1 topk, 2 approx-topk, 3 randk, 4 thresh)
@@ -21,12 +22,18 @@
  *           u16  param (bits, levels or centroids; 0 when unused)
  *           u16  reserved (0)
  *           u32  chunk (values per scale; 0 = one per tensor)
- *           payload, exactly ValueCodec.payloadBytes(m) for m = k (sparse) or n (dense)
+ *           payload, exactly ValueCodec.payloadBytes(m) for m = k (sparse) or n (dense); when
+ *           flags bit 0 is set, the coded form (values/symmetric-rice.ts), strictly shorter
  *     end−4  u32  CRC-32 (IEEE) of every byte before it
  */
 export const MAGIC_0 = 0x46;
 export const MAGIC_1 = 0x5a;
-export const FORMAT_VERSION = 1;
+/** The version encoders write. */
+export const FORMAT_VERSION = 2;
+/** The oldest version decoders still read (flags must be 0 there). */
+export const MIN_FORMAT_VERSION = 1;
+/** Flags bit 0: the value stage's codes are entropy-coded (version ≥ 2, q and sq only). */
+export const FLAG_CODED = 1;
 export const FIXED_HEADER_BYTES = 16;
 export const SPARSE_HEADER_BYTES = 20;
 export const VALUE_HEADER_BYTES = 8;

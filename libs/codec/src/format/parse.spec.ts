@@ -69,8 +69,12 @@ describe('hostile input', () => {
     expectAllReject(patch(dense, 0, 0x47, 1), 'BAD_MAGIC');
     expectAllReject(patch(dense, 1, 0x7a, 1), 'BAD_MAGIC');
     expectAllReject(patch(dense, 0, 0x465a, 2), 'BAD_MAGIC'); // "ZF"
-    for (const v of [0, 2, 255]) expectAllReject(patch(dense, 2, v, 1), 'BAD_VERSION');
-    for (const f of [1, 0x80]) expectAllReject(patch(dense, 3, f, 1), 'BAD_FLAGS');
+    for (const v of [0, 3, 255]) expectAllReject(patch(dense, 2, v, 1), 'BAD_VERSION');
+    // version 2 knows flags bit 0 only; version 1 no flag at all; bit 0 only with q/sq
+    for (const f of [2, 0x80, 0x81]) expectAllReject(patch(dense, 3, f, 1), 'BAD_FLAGS');
+    expectAllReject(patch(patch(dense, 2, 1, 1), 3, 1, 1), 'BAD_FLAGS');
+    expectAllReject(patch(seeded, 3, 1, 1), 'BAD_FLAGS'); // f16
+    expect(parseEncoded(patch(createCodec('q8').encode(gaussian(4, 1), 0), 2, 1, 1)).version).toBe(1);
     // reserved bytes: header, sparse section, value header (checksum fixed so they are what fails)
     expectAllReject(patch(dense, 14, 1, 2), 'BAD_FLAGS');
     expectAllReject(patch(sparse, SPARSE + 14, 0x100, 2), 'BAD_FLAGS');

@@ -9,7 +9,9 @@ import {
   CHECKSUM_BYTES,
   DEFAULT_MAX_ELEMENTS,
   FIXED_HEADER_BYTES,
+  FLAG_CODED,
   FORMAT_VERSION,
+  MIN_FORMAT_VERSION,
   MAGIC_0,
   MAGIC_1,
   MIN_MESSAGE_BYTES,
@@ -45,7 +47,12 @@ export interface ParsedTensor {
   readonly sparse: ParsedSparse | null;
   readonly value: ValueCodec;
   readonly params: ValueParams;
-  /** The value payload, exactly `value.payloadBytes(m, params)` bytes. */
+  /**
+   * Whether the value codes are entropy-coded (flags bit 0): then `payload` is the coded form,
+   * shorter than `value.payloadBytes(m, params)`, and decodes with `value.entropy`.
+   */
+  readonly coded: boolean;
+  /** The value payload: exactly `value.payloadBytes(m, params)` bytes unless `coded`. */
   readonly payload: Uint8Array;
   /** Values stored: k when sparse, n when dense. */
   readonly m: number;
@@ -71,12 +78,13 @@ export function parseEncoded(bytes: Uint8Array, limits: DecodeLimits = {}): Pars
   );
   const version = r.u8();
   check(
-    version === FORMAT_VERSION,
+    version >= MIN_FORMAT_VERSION && version <= FORMAT_VERSION,
     'BAD_VERSION',
-    `format version ${version} is not supported (this build reads ${FORMAT_VERSION})`,
+    `format version ${version} is not supported (this build reads ${MIN_FORMAT_VERSION}–${FORMAT_VERSION})`,
   );
   const flags = r.u8();
-  check(flags === 0, 'BAD_FLAGS', `flags ${flags} are reserved and must be 0`);
+  const known = version >= 2 ? FLAG_CODED : 0;
+  check((flags & ~known) === 0, 'BAD_FLAGS', `flags ${flags} are reserved in version ${version}`);
   const total = r.u32();
   check(bytes.length >= total, 'TRUNCATED', `message says ${total} bytes but ${bytes.length} arrived`);
   check(bytes.length === total, 'BAD_LENGTH', `message says ${total} bytes but ${bytes.length} arrived`);
@@ -111,10 +119,26 @@ export function parseEncoded(bytes: Uint8Array, limits: DecodeLimits = {}): Pars
   const chunk = br.u32('the value header');
   const params: ValueParams = { param, chunk };
   value.checkParams(params);
-  const want = value.payloadBytes(m, params);
+  const raw = value.payloadBytes(m, params);
+  const coded = (flags & FLAG_CODED) !== 0;
+  let want = raw;
+  if (coded) {
+    check(value.entropy !== undefined, 'BAD_FLAGS', `${value.name} codes cannot be entropy-coded`);
+    // A coded payload is strictly shorter than the raw one (so size bounds derived from
+    // payloadBytes hold for every accepted message) and long enough to hold m codes.
+    const min = value.entropy.minBytes(m, params);
+    check(br.remaining >= min, 'TRUNCATED', `coded payload needs ≥ ${min} bytes, ${br.remaining} remain`);
+    check(
+      br.remaining < raw,
+      'BAD_LENGTH',
+      `coded payload of ${br.remaining} bytes is not shorter than the raw ${raw}`,
+    );
+    want = br.remaining;
+  }
   check(br.remaining >= want, 'TRUNCATED', `value payload needs ${want} bytes, ${br.remaining} remain`);
   check(br.remaining === want, 'BAD_LENGTH', `value payload needs ${want} bytes, ${br.remaining} remain`);
-  return { version, n, bytes: total, sparse, value, params, payload: br.take(want, 'the value payload'), m };
+  const payload = br.take(want, 'the value payload');
+  return { version, n, bytes: total, sparse, value, params, coded, payload, m };
 }
 
 function readSparse(r: ByteReader, name: Exclude<SparsifierName, 'none'>, n: number): ParsedSparse {

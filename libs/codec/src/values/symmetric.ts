@@ -4,7 +4,8 @@ import type { Rng } from '../rng.js';
 import { decodesFinite, f32, readScales, writeScales } from './scales.js';
 import { maxAbs } from '../sparsify/finite.js';
 import { BLOCK, type Sink, chunkCount } from './sink.js';
-import type { ValueCodec, ValueParams } from './value-codec.js';
+import { codeSymmetric, decodeSymmetricCoded, minCodedBytes } from './symmetric-rice.js';
+import type { EntropyStage, ValueCodec, ValueParams } from './value-codec.js';
 
 /**
  * Symmetric linear quantization to b bits (REFERENCES.md): Δ = max|x| / L with L = 2^(b−1) − 1,
@@ -14,6 +15,8 @@ import type { ValueCodec, ValueParams } from './value-codec.js';
  *
  * `q<b>` rounds to nearest (|x − x̂| ≤ Δ/2). `sq<b>` rounds stochastically, q = ⌊x/Δ + u⌋ with
  * u ~ U[0, 1) from an inline xorshift32 seeded by the caller's Rng, so E[x̂] = x.
+ *
+ * Both may travel with their codes Rice-coded (symmetric-rice.ts) when that is shorter.
  */
 function makeSymmetric(id: number, name: 'q' | 'sq', stochastic: boolean): ValueCodec {
   return {
@@ -30,8 +33,12 @@ function makeSymmetric(id: number, name: 'q' | 'sq', stochastic: boolean): Value
     payloadBytes: (m, p) => 4 * chunkCount(m, p.chunk) + packedBytes(m, p.param),
     encode: (values, p, rng, dst) => encodeSymmetric(values, p, stochastic ? rng : null, dst),
     decode: decodeSymmetric,
+    entropy: RICE,
   };
 }
+
+/** Rice coding of |q| − min|q| and a sign (symmetric-rice.ts). */
+const RICE: EntropyStage = { code: codeSymmetric, minBytes: minCodedBytes, decode: decodeSymmetricCoded };
 
 function encodeSymmetric(x: Float32Array, p: ValueParams, rng: Rng | null, dst: Uint8Array): void {
   const m = x.length;

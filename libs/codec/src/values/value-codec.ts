@@ -14,6 +14,30 @@ export interface ValueParams {
   readonly iters?: number;
 }
 
+/** An entropy-coded payload, ready to be written: see {@link EntropyStage.code}. */
+export interface CodedPayload {
+  /** Exact size in bytes, always below the raw `payloadBytes(m, p)`. */
+  readonly bytes: number;
+  /** Writes the coded payload into `dst[0..bytes)`. */
+  write(dst: Uint8Array): void;
+}
+
+/**
+ * Lossless entropy coding of a value stage's raw payload (header flags bit 0, format version 2;
+ * docs/wire-format.md §4.1). Decoding the coded form gives bit-identical values to decoding the
+ * raw payload it came from.
+ */
+export interface EntropyStage {
+  /** The coded form of a raw payload of m values, or null unless it is strictly shorter. */
+  code(raw: Uint8Array, m: number, p: ValueParams): CodedPayload | null;
+  /** Fewest bytes a coded payload of m values can have (checked before anything m-sized is allocated). */
+  minBytes(m: number, p: ValueParams): number;
+  /** Like {@link ValueCodec.decode}, for a coded payload; all-or-nothing as well. */
+  decode(src: Uint8Array, m: number, p: ValueParams, sink: Sink): void;
+  /** The stage's optional entropy coding of its codes (`q`, `sq`). */
+  readonly entropy?: EntropyStage;
+}
+
 /**
  * One value stage: turns m floats into bytes and back. `encode` writes exactly
  * `payloadBytes(m, p)` bytes and rejects NaN/Inf. `decode` streams values to a {@link Sink} block
@@ -29,4 +53,6 @@ export interface ValueCodec {
   payloadBytes(m: number, p: ValueParams): number;
   encode(values: Float32Array, p: ValueParams, rng: Rng, dst: Uint8Array): void;
   decode(src: Uint8Array, m: number, p: ValueParams, sink: Sink): void;
+  /** The stage's optional entropy coding of its codes (`q`, `sq`). */
+  readonly entropy?: EntropyStage;
 }
