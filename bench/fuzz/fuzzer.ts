@@ -21,8 +21,11 @@ import {
   type ReceivedOf,
   type ServerEventName,
   SERVER_EVENTS,
+  UPDATE_FIELDS,
+  type UpdateField,
   decodeServerMessage,
   encodeMessage,
+  toUpdateTuple,
 } from '@fedzip/protocol';
 import fc from 'fast-check';
 import { Packr } from 'msgpackr';
@@ -431,7 +434,7 @@ async function fuzzBatch(x: BatchContext): Promise<number> {
         // Never a valid hello (its client would take part in rounds): the token is always wrong,
         // unless the mutation is of the token itself.
         const msg: Record<string, unknown> = { ...base, token: 'wrong-token', [m.key]: m.value };
-        if (j % 7 === 5) msg['protocolVersion'] = 2;
+        if (j % 7 === 5) msg['protocolVersion'] = PROTOCOL_VERSION - 1; // an older client
         let frame: Uint8Array = packr.pack(msg);
         if (j % 11 === 1) frame = frame.subarray(0, Math.max(1, frame.length >> 1));
         if (j % 11 === 2) frame = extPackr.pack({ ...msg, capabilities: new Float64Array(3) });
@@ -454,7 +457,7 @@ async function fuzzBatch(x: BatchContext): Promise<number> {
     const good = updateMessage(a, valid);
     const randomBytes = sample(fc.uint8Array({ maxLength: 512 }), k);
     const values = sample(fc.anything({ withTypedArray: true, maxDepth: 2 }), k);
-    const keys = sample(fc.constantFrom(...Object.keys(good), 'extra', 'metrics.loss', 'metrics.x'), k);
+    const keys = sample(fc.constantFrom(...UPDATE_FIELDS, 'extra', 'bad-loss', 'v1-map'), k);
     for (let i = 0; i < k; i++) {
       const c = x.fuzzers[i % x.fuzzers.length]!;
       const kind = i % 4;
@@ -462,18 +465,22 @@ async function fuzzBatch(x: BatchContext): Promise<number> {
         c.raw('update', i % 8 === 0 ? randomBytes[i]! : packr.pack(values[i] ?? 0));
         count('update-random');
       } else if (kind === 1) {
-        // One field wrong: a wrong type or value, a missing or unknown key, trailing bytes, ext types.
+        // One element of the update array wrong: a wrong type or value, one missing or extra,
+        // version 1's map, trailing bytes, ext types.
         const key = keys[i]!;
-        const msg: Record<string, unknown> = { ...good, metrics: { ...good.metrics } };
-        if (key === 'metrics.loss')
-          (msg['metrics'] as Record<string, unknown>)['loss'] = [NaN, Infinity, -1, 'x'][i % 4];
-        else if (key === 'metrics.x') (msg['metrics'] as Record<string, unknown>)['x'] = 1;
-        else if (key === 'extra') msg['extra'] = values[i];
-        else if (i % 3 === 0) delete msg[key];
-        else msg[key] = typeof values[i] === typeof msg[key] ? 'wrong' : values[i];
-        let frame: Uint8Array = packr.pack(msg);
+        const tuple: unknown[] = [...toUpdateTuple(good)];
+        let wire: unknown = tuple;
+        if (key === 'bad-loss') tuple[3] = [NaN, Infinity, -1, 'x'][i % 4];
+        else if (key === 'extra') tuple.push(values[i]);
+        else if (key === 'v1-map') wire = good;
+        else {
+          const at = UPDATE_FIELDS.indexOf(key as UpdateField);
+          if (i % 3 === 0) tuple.splice(at, 1);
+          else tuple[at] = typeof values[i] === typeof tuple[at] ? 'wrong' : values[i];
+        }
+        let frame: Uint8Array = packr.pack(wire);
         if (i % 13 === 5) frame = Buffer.concat([frame, Buffer.from([0xc0])]);
-        if (i % 13 === 7) frame = extPackr.pack({ ...good, update: new Float32Array(8) });
+        if (i % 13 === 7) frame = extPackr.pack([...toUpdateTuple(good).slice(0, 7), new Float32Array(8)]);
         if (i % 13 === 9) frame = frame.subarray(0, frame.length - 3);
         c.raw('update', frame);
         count('update-field-mutation');

@@ -1,9 +1,11 @@
 /**
  * Issue 7's network settings and session rules on a live coordinator: CORS (same-origin only by
  * default, configured origins otherwise) on HTTP and on the Socket.IO handshake, unknown events,
- * per-connection rate limits, and the sample count bounds of updates.
+ * per-connection rate limits, a hello of another protocol version, and the sample count bounds
+ * of updates.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { type MessageOf, decodeServerMessage, encodeMessage } from '@fedzip/protocol';
 import { type Socket, io } from 'socket.io-client';
 import { type Coordinator, startCoordinator } from '../../apps/coordinator/src/index.js';
 import { ScriptedClient } from '../support/scripted-client.js';
@@ -72,6 +74,39 @@ describe('session rules', () => {
     const metrics = await (await fetch(`${coordinator.url}/metrics`)).text();
     expect(metrics).toMatch(/^fedzip_frames_refused_total\{reason="RATE_LIMITED"\} 2[01]$/m);
     expect(metrics).toMatch(/^fedzip_connections_closed_total\{reason="RATE_LIMITED"\} 1$/m);
+  });
+
+  it('refuses a protocol-version-1 hello with a fatal BAD_VERSION that says which side to upgrade', async () => {
+    coordinator = await startCoordinator(vectorSetup(8).setup, { logger: false });
+    const s: Socket = io(coordinator.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(s);
+    await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+    const answer = new Promise<unknown>((resolve) =>
+      s.once('error', (frame: unknown) => resolve(decodeServerMessage('error', frame))),
+    );
+    const closed = new Promise<void>((resolve) => s.once('disconnect', () => resolve()));
+    // What a version-1 build sends: the same hello, stating 1 (its updates would be maps).
+    const hello = {
+      protocolVersion: 1,
+      token: 'secret-token',
+      clientId: 'old-client',
+      modelVersion: null,
+      capabilities: { runtime: 'node', backends: [], codecs: [], codecFormat: 1, maxMessageBytes: 1 << 20 },
+    };
+    s.emit('hello', encodeMessage('hello', hello as unknown as MessageOf<'hello'>));
+    expect(await answer).toEqual({
+      ok: true,
+      event: 'error',
+      msg: {
+        code: 'BAD_VERSION',
+        event: 'hello',
+        fatal: true,
+        message:
+          'protocol version 1 is not supported; this side speaks 2 only, so the version-1 side must be ' +
+          'upgraded (docs/protocol.md, "Versions")',
+      },
+    });
+    await closed;
   });
 
   it('rejects a sample count outside clients.sampleCount', async () => {

@@ -1,9 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { MESSAGES, expectFailure, frameWith, frameWithout, unhex } from './__tests__/fixtures.js';
+import {
+  MESSAGES,
+  expectFailure,
+  frameWith,
+  frameWithout,
+  unhex,
+  updateFrameWith,
+  updateFrameWithout,
+  updateTuple,
+} from './__tests__/fixtures.js';
 import { decodeClientMessage, decodeMessage, decodeServerMessage } from './decode.js';
 import { encodeMessage } from './encode.js';
 import { CAPS, DEFAULT_LIMITS, frameLimit, resolveLimits } from './limits.js';
 import { createRng } from '@fedzip/codec';
+import { UPDATE_FIELDS } from './update-tuple.js';
 import { packValue } from './wire/msgpack.js';
 
 const updateFrame = () => encodeMessage('update', MESSAGES.update);
@@ -138,7 +148,7 @@ describe('decodeMessage: the frame', () => {
     expectFailure(decodeMessage('hello', deep), 'BAD_SCHEMA');
     let nested: unknown = 1;
     for (let i = 0; i < 100; i++) nested = { a: [nested] };
-    expectFailure(decodeMessage('update', frameWith('update', { metrics: { loss: nested } })), 'BAD_SCHEMA');
+    expectFailure(decodeMessage('update', updateFrameWith({ loss: nested })), 'BAD_SCHEMA');
   });
 });
 
@@ -150,17 +160,53 @@ describe('decodeMessage: shape and types', () => {
     ['an array', [3, 2, 600]],
     ['an empty map', {}],
   ])('refuses %s where a map is expected', (_what, value) => {
+    expectFailure(decodeMessage('eval-result', packValue(value)), 'BAD_SCHEMA');
+  });
+
+  it.each([
+    ['a number', 1],
+    ['a string', 'update'],
+    ['null', null],
+    ['an empty map', {}],
+    ['an empty array', []],
+    ['a short array', [3, 2, 600]],
+    ['the array nested in another', [updateTuple()]],
+  ])('refuses %s where the update array is expected', (_what, value) => {
     expectFailure(decodeMessage('update', packValue(value)), 'BAD_SCHEMA');
+  });
+
+  it("refuses version 1's update map, saying what version 2 expects", () => {
+    const v1 = packValue(MESSAGES.update); // {roundId, baseVersion, sampleCount, metrics, update}
+    const reason = expectFailure(decodeMessage('update', v1), 'BAD_SCHEMA');
+    expect(reason).toContain('must be a msgpack array of exactly 8 elements [roundId, baseVersion,');
+    expect(reason).toContain('version 1 sent a map');
+  });
+
+  it('refuses an update array one element short or long, or with the fields out of order', () => {
+    const t = updateTuple();
+    for (const bad of [t.slice(0, 7), [...t, 0], [...t, null], [...t, t[7]], [t[7], ...t.slice(0, 7)]]) {
+      expectFailure(decodeMessage('update', packValue(bad)), 'BAD_SCHEMA');
+    }
+    const reason = expectFailure(decodeMessage('update', packValue([...t, 1])), 'BAD_SCHEMA');
+    expect(reason).toContain('exactly 8 elements');
+  });
+
+  it("names an update element's field in the reason", () => {
+    const reason = expectFailure(decodeMessage('update', updateFrameWith({ loss: -1 })), 'BAD_SCHEMA');
+    expect(reason).toMatch(/^update\.3\(loss\): /);
   });
 
   it('refuses extra keys, naming them', () => {
     const reason = expectFailure(
-      decodeMessage('update', frameWith('update', { clientId: 'someone-else' })),
+      decodeMessage('eval-result', frameWith('eval-result', { clientId: 'someone-else' })),
       'BAD_SCHEMA',
     );
     expect(reason).toContain('clientId');
     expectFailure(
-      decodeMessage('update', frameWith('update', { metrics: { ...MESSAGES.update.metrics, gpu: true } })),
+      decodeMessage(
+        'hello',
+        frameWith('hello', { capabilities: { ...MESSAGES.hello.capabilities, gpu: true } }),
+      ),
       'BAD_SCHEMA',
     );
   });
@@ -171,8 +217,12 @@ describe('decodeMessage: shape and types', () => {
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
   });
 
-  it.each(Object.keys(MESSAGES.update))('refuses an update without "%s"', (key) => {
-    expectFailure(decodeMessage('update', frameWithout('update', key)), 'BAD_SCHEMA');
+  it.each(UPDATE_FIELDS)('refuses an update without "%s" (the array one short)', (field) => {
+    expectFailure(decodeMessage('update', updateFrameWithout(field)), 'BAD_SCHEMA');
+  });
+
+  it.each(Object.keys(MESSAGES['eval-result']))('refuses an eval-result without "%s"', (key) => {
+    expectFailure(decodeMessage('eval-result', frameWithout('eval-result', key)), 'BAD_SCHEMA');
   });
 
   it.each([
@@ -190,15 +240,15 @@ describe('decodeMessage: shape and types', () => {
     ['sampleCount', 1e300],
     ['sampleCount', DEFAULT_LIMITS.maxSampleCount + 1],
     ['sampleCount', 2 ** 53 + 2],
-  ])('refuses update.%s = %p', (key, value) => {
-    expectFailure(decodeMessage('update', frameWith('update', { [key]: value })), 'BAD_SCHEMA');
+  ] as const)('refuses update.%s = %p', (key, value) => {
+    expectFailure(decodeMessage('update', updateFrameWith({ [key]: value })), 'BAD_SCHEMA');
   });
 
   it('honours a configured sample-count bound', () => {
     const limits = resolveLimits({ maxSampleCount: 500 });
     const reason = expectFailure(decodeMessage('update', updateFrame(), limits), 'BAD_SCHEMA');
-    expect(reason).toContain('update.sampleCount');
-    expect(decodeMessage('update', frameWith('update', { sampleCount: 500 }), limits).ok).toBe(true);
+    expect(reason).toContain('update.2(sampleCount)');
+    expect(decodeMessage('update', updateFrameWith({ sampleCount: 500 }), limits).ok).toBe(true);
   });
 
   it('refuses a uint64 beyond 2^53 (not rounded into range)', () => {
@@ -212,24 +262,37 @@ describe('decodeMessage: shape and types', () => {
     ['loss', -1],
     ['accuracy', 1.5],
     ['accuracy', -0.1],
+    ['loss', null],
+    ['accuracy', '0.9'],
     ['trainMs', -1],
     ['trainMs', 1e20],
     ['encodeMs', 'fast'],
-  ])('refuses update.metrics.%s = %p', (key, value) => {
-    const metrics = { ...MESSAGES.update.metrics, [key]: value };
-    expectFailure(decodeMessage('update', frameWith('update', { metrics })), 'BAD_SCHEMA');
+    ['encodeMs', -0.25],
+  ] as const)('refuses update metric %s = %p', (key, value) => {
+    expectFailure(decodeMessage('update', updateFrameWith({ [key]: value })), 'BAD_SCHEMA');
+  });
+
+  it('accepts loss and accuracy as float64 and whole-valued floats for integers (other writers)', () => {
+    const r = decodeMessage(
+      'update',
+      updateFrameWith({ loss: 0.4321, accuracy: 0.1, trainMs: 1234.0, sampleCount: 600.0 }),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      msg: { sampleCount: 600, metrics: { loss: 0.4321, accuracy: 0.1 } },
+    });
   });
 
   it('refuses binary sent any other way: an array of numbers, a string, a float array extension', () => {
     const bytes = Array.from(MESSAGES.update.update);
-    const reason = expectFailure(
-      decodeMessage('update', frameWith('update', { update: bytes })),
-      'BAD_SCHEMA',
-    );
-    expect(reason).toContain('expected binary');
-    expectFailure(decodeMessage('update', frameWith('update', { update: 'RlpBAA==' })), 'BAD_SCHEMA');
-    // msgpackr's typed-array extension (ext type 0x74, Float32Array tag 0x07…): never written here.
-    const ext = unhex('81 a6 757064617465 d6 74 07 00000000'.replace('d6 74 07', 'c7 05 74 07'));
+    const reason = expectFailure(decodeMessage('update', updateFrameWith({ update: bytes })), 'BAD_SCHEMA');
+    expect(reason).toContain('update.7(update): expected binary');
+    expectFailure(decodeMessage('update', updateFrameWith({ update: 'RlpBAA==' })), 'BAD_SCHEMA');
+    // msgpackr's typed-array extension (ext type 0x74, Float32Array tag 0x07…) as the last element:
+    // never written here. The tuple is packed with nil there (0xc0, its last byte), then swapped.
+    const withNil = updateFrameWith({ update: null });
+    expect(withNil[withNil.length - 1]).toBe(0xc0);
+    const ext = Buffer.concat([withNil.subarray(0, -1), unhex('c7 05 74 07 00000000')]);
     expectFailure(decodeMessage('update', ext), 'BAD_SCHEMA');
   });
 
@@ -242,14 +305,9 @@ describe('decodeMessage: shape and types', () => {
   it('reports an oversized binary field as TOO_LARGE', () => {
     const limits = resolveLimits({ maxUpdateBytes: 16 });
     const update = new Uint8Array(17);
-    const reason = expectFailure(
-      decodeMessage('update', frameWith('update', { update }), limits),
-      'TOO_LARGE',
-    );
+    const reason = expectFailure(decodeMessage('update', updateFrameWith({ update }), limits), 'TOO_LARGE');
     expect(reason).toContain('17 bytes exceed the limit of 16');
-    expect(decodeMessage('update', frameWith('update', { update: update.subarray(1) }), limits).ok).toBe(
-      true,
-    );
+    expect(decodeMessage('update', updateFrameWith({ update: update.subarray(1) }), limits).ok).toBe(true);
   });
 
   it('reports a layout over the parameter limit as TOO_LARGE', () => {
@@ -313,7 +371,7 @@ describe('decodeMessage: shape and types', () => {
 
   it('limits its reason to a few issues, without control characters', () => {
     const junk = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k\u0000${i}\n`, i]));
-    const r = decodeMessage('update', packValue(junk));
+    const r = decodeMessage('eval-result', packValue(junk));
     const reason = expectFailure(r, 'BAD_SCHEMA');
     expect(reason.length).toBeLessThanOrEqual(300);
     // eslint-disable-next-line no-control-regex
@@ -323,14 +381,25 @@ describe('decodeMessage: shape and types', () => {
 
 describe('decodeMessage: protocol version', () => {
   it('refuses another version in hello with BAD_VERSION, whatever else the message holds', () => {
-    expectFailure(decodeMessage('hello', frameWith('hello', { protocolVersion: 2 })), 'BAD_VERSION');
+    expectFailure(decodeMessage('hello', frameWith('hello', { protocolVersion: 3 })), 'BAD_VERSION');
     expectFailure(decodeMessage('hello', frameWith('hello', { protocolVersion: 0 })), 'BAD_VERSION');
     // A future client whose hello has other fields still learns that the version is the problem.
     const reason = expectFailure(
-      decodeMessage('hello', packValue({ protocolVersion: 2, session: 'resume', features: {} })),
+      decodeMessage('hello', packValue({ protocolVersion: 3, session: 'resume', features: {} })),
       'BAD_VERSION',
     );
-    expect(reason).toContain('speaks 1');
+    expect(reason).toContain('speaks 2 only, so this side must be upgraded');
+  });
+
+  it('tells a version-1 client (map updates) that it is the side to upgrade', () => {
+    const reason = expectFailure(
+      decodeMessage('hello', frameWith('hello', { protocolVersion: 1 })),
+      'BAD_VERSION',
+    );
+    expect(reason).toBe(
+      'protocol version 1 is not supported; this side speaks 2 only, so the version-1 side must be ' +
+        'upgraded (docs/protocol.md, "Versions")',
+    );
   });
 
   it('refuses another version in welcome with BAD_VERSION (the client side)', () => {
@@ -342,7 +411,7 @@ describe('decodeMessage: protocol version', () => {
 
   it('treats a missing or non-numeric version as a schema error', () => {
     expectFailure(decodeMessage('hello', frameWithout('hello', 'protocolVersion')), 'BAD_SCHEMA');
-    expectFailure(decodeMessage('hello', frameWith('hello', { protocolVersion: '1' })), 'BAD_SCHEMA');
+    expectFailure(decodeMessage('hello', frameWith('hello', { protocolVersion: '2' })), 'BAD_SCHEMA');
   });
 });
 

@@ -11,6 +11,7 @@ import {
 import { DEFAULT_LIMITS, type ProtocolLimits, frameLimit } from './limits.js';
 import type { ReceivedOf } from './messages.js';
 import { TOO_LARGE_ISSUE, messageSchemas } from './schemas.js';
+import { UPDATE_FIELDS } from './update-tuple.js';
 import { PROTOCOL_VERSION } from './version.js';
 import { frameBytes } from './wire/bytes.js';
 import { unpackValue } from './wire/msgpack.js';
@@ -50,7 +51,7 @@ const REASON_CHARS = 300;
  * 4. it must hold exactly one msgpack value (`BAD_MSGPACK`);
  * 5. `hello` and `welcome` must state {@link PROTOCOL_VERSION} (`BAD_VERSION`);
  * 6. the value must match the event's strict schema under `limits` (`BAD_SCHEMA`, or `TOO_LARGE`
- *    for a binary field over its limit).
+ *    for a binary field over its limit): a map, or for `update` an array of exactly 8 elements.
  *
  * Binary fields of the returned message are copied out of the frame.
  */
@@ -126,9 +127,12 @@ function decodeKnown(event: EventName, frame: unknown, limits: ProtocolLimits): 
 
   const stated = statedVersion(event, value);
   if (stated !== undefined && stated !== PROTOCOL_VERSION) {
+    // Say which side is behind: whoever reads this (a log, the refused client) has to upgrade it.
+    const behind = stated > PROTOCOL_VERSION ? 'this side' : `the version-${stated} side`;
     return fail(
       'BAD_VERSION',
-      `protocol version ${stated} is not supported; this side speaks ${PROTOCOL_VERSION}`,
+      `protocol version ${stated} is not supported; this side speaks ${PROTOCOL_VERSION} only, ` +
+        `so ${behind} must be upgraded (docs/protocol.md, "Versions")`,
       event,
     );
   }
@@ -163,11 +167,18 @@ function statedVersion(event: EventName, value: unknown): number | undefined {
 
 function describeIssues(event: EventName, issues: readonly z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 3).map((i) => {
-    const path = i.path.map((p) => (typeof p === 'symbol' ? '?' : String(p))).join('.');
+    const path = i.path.map((p, at) => pathLabel(event, p, at)).join('.');
     return `${path === '' ? event : `${event}.${path}`}: ${i.message}`;
   });
   if (issues.length > 3) parts.push(`and ${issues.length - 3} more`);
   return parts.join('; ');
+}
+
+/** A path element of an issue; an `update` tuple index is shown with its field's name, e.g. `3(loss)`. */
+function pathLabel(event: EventName, p: PropertyKey, at: number): string {
+  if (typeof p === 'symbol') return '?';
+  const field = event === 'update' && at === 0 && typeof p === 'number' ? UPDATE_FIELDS[p] : undefined;
+  return field === undefined ? String(p) : `${p}(${field})`;
 }
 
 function fail(code: DecodeErrorCode, reason: string, event: EventName | null): DecodeFailure {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MESSAGES } from './__tests__/fixtures.js';
+import { MESSAGES, updateTuple } from './__tests__/fixtures.js';
 import { DecodeErrorCode } from './codes.js';
 import { type DecodeResult, decodeClientMessage, decodeMessage, decodeServerMessage } from './decode.js';
 import { encodeMessage } from './encode.js';
@@ -86,18 +86,60 @@ describe('decodeMessage never throws', () => {
         fc.nat(),
         fc.anything({ maxDepth: 2, withTypedArray: true }),
         (e, pick, value) => {
-          const msg: Record<string, unknown> = { ...(MESSAGES[e] as object) };
-          const keys = Object.keys(msg);
-          msg[keys[pick % keys.length]!] = value;
+          let wire: unknown;
+          if (e === 'update') {
+            // The update travels as an array: replace one of its elements.
+            const t = updateTuple();
+            t[pick % t.length] = value;
+            wire = t;
+          } else {
+            const msg: Record<string, unknown> = { ...(MESSAGES[e] as object) };
+            const keys = Object.keys(msg);
+            msg[keys[pick % keys.length]!] = value;
+            wire = msg;
+          }
           let frame: Uint8Array;
           try {
-            frame = packValue(msg);
+            frame = packValue(wire);
           } catch {
             return;
           }
           expect(wellFormed(decodeMessage(e, frame))).toBe(true);
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('on update arrays with elements dropped, added, duplicated or moved', () => {
+    const edit = fc.record({
+      at: fc.nat(),
+      to: fc.nat(),
+      value: fc.anything({ maxDepth: 1, withTypedArray: true }),
+      how: fc.constantFrom('drop', 'add', 'duplicate', 'move', 'wrap'),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let t: unknown[] = updateTuple();
+        for (const m of edits) {
+          const i = m.at % (t.length + 1);
+          if (m.how === 'drop') t.splice(i, 1);
+          else if (m.how === 'add') t.splice(i, 0, m.value);
+          else if (m.how === 'duplicate') t.splice(i, 0, t[m.to % Math.max(1, t.length)]);
+          else if (m.how === 'move') t.splice(m.to % (t.length + 1), 0, ...t.splice(i, 1));
+          else t = [t];
+        }
+        let frame: Uint8Array;
+        try {
+          frame = packValue(t);
+        } catch {
+          return;
+        }
+        const r = decodeMessage('update', frame);
+        expect(wellFormed(r)).toBe(true);
+        // Whatever the edits, an accepted update is exactly 8 fields of the right types.
+        if (r.ok) expect(r.msg.update).toBeInstanceOf(Uint8Array);
+      }),
       RUNS,
     );
   });

@@ -55,6 +55,7 @@ export {
 } from './messages.js';
 export { ID_PATTERN, type MessageSchemas, NAME_PATTERN, TOKEN_PATTERN, messageSchemas } from './schemas.js';
 export { encodeMessage } from './encode.js';
+export { UPDATE_FIELDS, type UpdateField, type UpdateTuple, toUpdateTuple } from './update-tuple.js';
 export {
   type DecodeFailure,
   type DecodeOk,

@@ -1,6 +1,7 @@
 /**
  * The message of every event, as the sender builds it. Field names are the msgpack map keys on the
- * wire; docs/protocol.md lists each with its bounds. Messages carry no client id after `hello`:
+ * wire, except for `update`, which travels as a positional array (update-tuple.ts);
+ * docs/protocol.md lists each field with its bounds. Messages carry no client id after `hello`:
  * the server binds identity to the connection, so a client cannot speak for another.
  */
 import type { EncodedTensor } from '@fedzip/codec';
@@ -47,19 +48,26 @@ export interface HelloMessage {
   readonly capabilities: Capabilities;
 }
 
-/** Local training figures sent with an update. */
+/**
+ * Local training figures sent with an update. On the wire loss and accuracy are float32 (about 7
+ * significant digits), and so are fractional timings, so the receiver gets them rounded.
+ */
 export interface TrainMetrics {
-  /** Final local training loss (finite, ≥ 0). */
+  /** Final local training loss (finite, ≥ 0); sent as float32. */
   readonly loss: number;
-  /** Final local training accuracy in [0, 1]. */
+  /** Final local training accuracy in [0, 1]; sent as float32. */
   readonly accuracy: number;
-  /** Wall time of local training, in milliseconds. */
+  /** Wall time of local training, in milliseconds (≥ 0); a fraction is sent as float32. */
   readonly trainMs: number;
-  /** Wall time of computing and encoding the update, in milliseconds. */
+  /** Wall time of computing and encoding the update, in milliseconds (≥ 0); a fraction as float32. */
   readonly encodeMs: number;
 }
 
-/** `update` (client → server): a trained update for a round. */
+/**
+ * `update` (client → server): a trained update for a round. The one positional message: the frame
+ * is `[roundId, baseVersion, sampleCount, loss, accuracy, trainMs, encodeMs, update]`
+ * (`toUpdateTuple`), since every selected client sends one per round.
+ */
 export interface UpdateMessage {
   /** The round this update answers (from `assign.roundId`). */
   readonly roundId: number;

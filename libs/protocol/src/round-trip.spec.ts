@@ -45,6 +45,42 @@ describe('encodeMessage → decodeMessage', () => {
     );
   });
 
+  it('sends an update as an array with float32 loss, accuracy and fractional timings', () => {
+    const sent = {
+      ...MESSAGES.update,
+      metrics: { loss: 0.4321, accuracy: 0.9, trainMs: 1234.5, encodeMs: 0.4 },
+    };
+    const frame = encodeMessage('update', sent);
+    expect(frame[0]).toBe(0x98); // fixarray of 8
+    const r = decodeMessage('update', frame);
+    expect(r).toEqual({
+      ok: true,
+      event: 'update',
+      msg: {
+        ...sent,
+        metrics: {
+          loss: Math.fround(0.4321),
+          accuracy: Math.fround(0.9),
+          trainMs: 1234.5,
+          encodeMs: Math.fround(0.4),
+        },
+        update: new Uint8Array(UPDATE_TENSOR),
+      },
+    });
+    // Nothing but loss and accuracy is narrowed: ids and counts stay exact integers.
+    const big = { ...sent, roundId: 0xffffffff, baseVersion: 2 ** 31 + 1, sampleCount: 999_999 };
+    expect(decodeMessage('update', encodeMessage('update', big))).toMatchObject({
+      ok: true,
+      msg: { roundId: 0xffffffff, baseVersion: 2 ** 31 + 1, sampleCount: 999_999 },
+    });
+  });
+
+  it('keeps a loss of 2^32 or more as float64 rather than lose its magnitude', () => {
+    const sent = { ...MESSAGES.update, metrics: { ...MESSAGES.update.metrics, loss: 5e9 + 0.5 } };
+    const r = decodeMessage('update', encodeMessage('update', sent));
+    expect(r).toMatchObject({ ok: true, msg: { metrics: { loss: 5e9 + 0.5 } } });
+  });
+
   it('leaves out undefined properties instead of writing a non-standard extension', () => {
     const withUndefined = { ...MESSAGES.ack, extra: undefined } as unknown as typeof MESSAGES.ack;
     expect(encodeMessage('ack', withUndefined)).toEqual(encodeMessage('ack', MESSAGES.ack));

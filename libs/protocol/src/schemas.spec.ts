@@ -5,6 +5,7 @@ import type { ClientEventName, EventName, ServerEventName } from './events.js';
 import { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import type { ClientMessages, ReceivedOf, ServerMessages } from './messages.js';
 import { type MessageSchemas, messageSchemas } from './schemas.js';
+import { toUpdateTuple } from './update-tuple.js';
 
 // Type-level tests: each schema's output is exactly the documented received message type
 // (mutual assignability; readonly modifiers aside), and the event maps cover exactly the names.
@@ -41,10 +42,17 @@ describe('messageSchemas', () => {
     expect(() => messageSchemas({ ...DEFAULT_LIMITS, maxUpdateBytes: -1 })).toThrow(RangeError);
   });
 
-  it('accepts every fixture as it is', () => {
+  it("accepts every fixture's wire value, and yields the fixture", () => {
     const schemas = messageSchemas(DEFAULT_LIMITS);
     for (const [event, msg] of Object.entries(MESSAGES)) {
-      expect(schemas[event as EventName].safeParse(msg).success).toBe(true);
+      const wire = event === 'update' ? toUpdateTuple(MESSAGES.update) : msg;
+      const r = schemas[event as EventName].safeParse(wire);
+      expect(r.success).toBe(true);
+      expect(r.data).toEqual(msg);
     }
+  });
+
+  it("refuses the update message object itself: the update's wire value is its array", () => {
+    expect(messageSchemas(DEFAULT_LIMITS).update.safeParse(MESSAGES.update).success).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { ERROR_CODES, REJECT_CODES } from './codes.js';
 import { CLIENT_EVENTS, type EventName, SERVER_EVENTS } from './events.js';
 import { CAPS, type ProtocolLimits, resolveLimits } from './limits.js';
 import { OPTIMIZERS, RUNTIMES } from './messages.js';
+import { UPDATE_FIELDS } from './update-tuple.js';
 import { PROTOCOL_VERSION } from './version.js';
 import { isUint8Array, ownBytes } from './wire/bytes.js';
 
@@ -102,7 +103,14 @@ function layoutParams(layout: readonly { readonly shape: readonly number[] }[]):
   return total;
 }
 
-/** Builds the schema of every event's message under `limits`. */
+const UPDATE_SHAPE_ERROR =
+  `must be a msgpack array of exactly ${UPDATE_FIELDS.length} elements ` +
+  `[${UPDATE_FIELDS.join(', ')}] (protocol version 2; version 1 sent a map)`;
+
+/**
+ * Builds the schema of every event's wire value under `limits`: a map for every event but
+ * `update`, whose positional array the schema turns into the same message object.
+ */
 function buildSchemas(limits: ProtocolLimits) {
   const hello = z.strictObject({
     protocolVersion: version(),
@@ -117,18 +125,28 @@ function buildSchemas(limits: ProtocolLimits) {
       maxMessageBytes: positiveU32(),
     }),
   });
-  const update = z.strictObject({
-    roundId: u32(),
-    baseVersion: u32(),
-    sampleCount: z.int().min(1).max(limits.maxSampleCount),
-    metrics: z.strictObject({
-      loss: loss(),
-      accuracy: accuracy(),
-      trainMs: duration(),
-      encodeMs: duration(),
-    }),
-    update: bytes(limits.maxUpdateBytes),
-  });
+  // Positional since version 2 (update-tuple.ts); the message it yields is the same object.
+  const update = z
+    .tuple(
+      [
+        u32(),
+        u32(),
+        z.int().min(1).max(limits.maxSampleCount),
+        loss(),
+        accuracy(),
+        duration(),
+        duration(),
+        bytes(limits.maxUpdateBytes),
+      ],
+      { error: UPDATE_SHAPE_ERROR },
+    )
+    .transform(([roundId, baseVersion, sampleCount, loss, accuracy, trainMs, encodeMs, update]) => ({
+      roundId,
+      baseVersion,
+      sampleCount,
+      metrics: { loss, accuracy, trainMs, encodeMs },
+      update,
+    }));
   const evalResult = z.strictObject({
     requestId: u32(),
     modelVersion: u32(),
@@ -211,16 +229,20 @@ function buildSchemas(limits: ProtocolLimits) {
   } as const;
 }
 
-/** The zod schema of every event's message, keyed by event name. */
+/**
+ * The zod schema of every event's wire value (what msgpack decodes a frame to), keyed by event
+ * name; each outputs the event's received message.
+ */
 export type MessageSchemas = ReturnType<typeof buildSchemas>;
 
 const cache = new Map<string, MessageSchemas>();
 const CACHE_SIZE = 16;
 
 /**
- * The schemas for `limits` (strict: unknown keys are refused, every number and string is bounded,
- * binary fields are copied out of the frame). Built once per distinct set of limits and cached.
- * Throws a RangeError on invalid limits (configuration, not input).
+ * The schemas for `limits` (strict: unknown keys and extra `update` elements are refused, every
+ * number and string is bounded, binary fields are copied out of the frame). Built once per
+ * distinct set of limits and cached. Throws a RangeError on invalid limits (configuration, not
+ * input).
  */
 export function messageSchemas(limits: ProtocolLimits): MessageSchemas {
   const key = [

@@ -10,6 +10,7 @@ import {
   DEFAULT_LIMITS,
   type LayoutEntry,
   type MessageOf,
+  PROTOCOL_VERSION,
   type ProtocolLimits,
   type ReceivedOf,
   type ServerEventName,
@@ -140,7 +141,7 @@ export class FakeServer {
       case 'hello': {
         this.hellos.push(r.msg);
         this.send('welcome', {
-          protocolVersion: 1,
+          protocolVersion: PROTOCOL_VERSION,
           clientId: r.msg.clientId,
           experimentId: this.experimentId,
           architecture: this.architecture,

@@ -6,6 +6,7 @@ import { createModel, getFlatWeights, initBackend, weightLayout } from '@fedzip/
 import {
   type ClientToServerEvents,
   DEFAULT_LIMITS,
+  PROTOCOL_VERSION,
   type ReceivedOf,
   type ServerToClientEvents,
   decodeClientMessage,
@@ -66,7 +67,7 @@ describe('SocketIoTransport on loopback', () => {
         socket.emit(
           'welcome',
           encodeMessage('welcome', {
-            protocolVersion: 1,
+            protocolVersion: PROTOCOL_VERSION,
             clientId: r.msg.clientId,
             experimentId: 'loopback',
             architecture: JSON.stringify({ model: config, inputShape: [8], numClasses: 4 }),

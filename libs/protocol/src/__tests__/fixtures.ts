@@ -8,6 +8,8 @@ import type { DecodeErrorCode } from '../codes.js';
 import type { DecodeResult } from '../decode.js';
 import type { EventName, MessageOf } from '../index.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { type UpdateField, UPDATE_FIELDS, toUpdateTuple } from '../update-tuple.js';
+import { PROTOCOL_VERSION } from '../version.js';
 import { packValue } from '../wire/msgpack.js';
 
 /** Parameters of the fixture model: layout [3, 4] + [4] = 16. */
@@ -27,7 +29,7 @@ export const MODEL_TENSOR: EncodedTensor = createCodec('q8').encode(ramp(MODEL_P
 /** One valid message per event, as a sender builds it. */
 export const MESSAGES: { readonly [E in EventName]: MessageOf<E> } = {
   hello: {
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     token: 'v1.exp-1.client-7.1767225600.mac',
     clientId: 'client-7',
     modelVersion: null,
@@ -43,7 +45,8 @@ export const MESSAGES: { readonly [E in EventName]: MessageOf<E> } = {
     roundId: 3,
     baseVersion: 2,
     sampleCount: 600,
-    metrics: { loss: 0.4321, accuracy: 0.875, trainMs: 1234.5, encodeMs: 3.25 },
+    // Values the wire carries exactly (float32 loss and accuracy, whole ms), so that it round-trips.
+    metrics: { loss: 0.4375, accuracy: 0.875, trainMs: 1234, encodeMs: 3 },
     update: UPDATE_TENSOR,
   },
   'eval-result': {
@@ -55,7 +58,7 @@ export const MESSAGES: { readonly [E in EventName]: MessageOf<E> } = {
     evalMs: 12,
   },
   welcome: {
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     clientId: 'client-7',
     experimentId: 'mnist-default',
     architecture: '{"kind":"mlp","hidden":[128]}',
@@ -89,16 +92,36 @@ export const MESSAGES: { readonly [E in EventName]: MessageOf<E> } = {
   error: { code: 'BAD_SCHEMA', message: 'update.sampleCount: too small', event: 'update', fatal: false },
 };
 
-/** `MESSAGES[event]` with some fields replaced or added, packed as a frame (no typing, no validation). */
+/**
+ * `MESSAGES[event]` with some fields replaced or added, packed as a map frame (no typing, no
+ * validation). For `update` (an array on the wire) see {@link updateFrameWith}.
+ */
 export function frameWith(event: EventName, patch: Record<string, unknown>): Uint8Array {
   return packValue({ ...(MESSAGES[event] as object), ...patch });
 }
 
-/** `MESSAGES[event]` without `key`, packed as a frame. */
+/** `MESSAGES[event]` without `key`, packed as a map frame. */
 export function frameWithout(event: EventName, key: string): Uint8Array {
   const copy: Record<string, unknown> = { ...(MESSAGES[event] as object) };
   delete copy[key];
   return packValue(copy);
+}
+
+/** `MESSAGES.update`'s wire tuple, elements in wire order, as a mutable array. */
+export function updateTuple(): unknown[] {
+  return [...toUpdateTuple(MESSAGES.update)];
+}
+
+/** `MESSAGES.update`'s wire tuple with some elements replaced (by field name), packed (no validation). */
+export function updateFrameWith(patch: Partial<Record<UpdateField, unknown>>): Uint8Array {
+  const t = updateTuple();
+  for (const [field, value] of Object.entries(patch)) t[UPDATE_FIELDS.indexOf(field as UpdateField)] = value;
+  return packValue(t);
+}
+
+/** `MESSAGES.update`'s wire tuple without the element of `field` (one element short), packed. */
+export function updateFrameWithout(field: UpdateField): Uint8Array {
+  return packValue(updateTuple().filter((_, i) => i !== UPDATE_FIELDS.indexOf(field)));
 }
 
 /** Asserts a failed decode with `code`, and returns its reason. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { hex, unhex } from '../__tests__/fixtures.js';
-import { packValue, unpackValue } from './msgpack.js';
+import { packValue, packValueFloat32, unpackValue } from './msgpack.js';
 
 describe('packValue', () => {
   it('writes plain msgpack: maps, bin, float64, no extensions', () => {
@@ -11,6 +11,14 @@ describe('packValue', () => {
     expect(hex(packValue(Buffer.from([3])))).toBe('c40103');
     expect(hex(packValue(0.5))).toBe('cb3fe0000000000000');
     expect(hex(packValue({ a: undefined, b: null }))).toBe('81a162c0');
+  });
+
+  it('packValueFloat32 writes non-integers as float32 in [-2^31, 2^32), float64 beyond, ints as ints', () => {
+    expect(hex(packValueFloat32([0.5, 0.1, 3, 2 ** 32 + 0.5]))).toBe(
+      '94' + 'ca3f000000' + 'ca3dcccccd' + '03' + 'cb41f0000000080000',
+    );
+    expect(hex(packValueFloat32({ a: 0.5 }))).toBe('81a161ca3f000000'); // otherwise as packValue
+    expect(hex(packValue(0.5))).toBe('cb3fe0000000000000'); // the shared packer is unchanged
   });
 
   it('returns a plain Uint8Array whose bytes stay put after later packs', () => {

@@ -1,4 +1,4 @@
-import { type Options, Packr } from 'msgpackr';
+import { FLOAT32_OPTIONS, type Options, Packr } from 'msgpackr';
 
 /**
  * The one msgpackr configuration of the protocol: plain MessagePack that any implementation
@@ -12,8 +12,9 @@ import { type Options, Packr } from 'msgpackr';
  *   instead of bigints.
  * - `skipValues: [undefined]`: an undefined property is left out, as JSON does, rather than written
  *   as msgpackr's non-standard `undefined` extension.
- * - non-integer numbers are float64; integers use the smallest msgpack int that holds them, and
- *   integers beyond 32 bits are written as float64 (exact up to 2^53).
+ * - non-integer numbers are float64 (float32 through {@link packValueFloat32}, for `update`);
+ *   integers use the smallest msgpack int that holds them, and integers beyond 32 bits are written
+ *   as float64 (exact up to 2^53).
  * - no `structures`: no state is shared between frames, so one client's frame cannot change how
  *   another's decodes.
  */
@@ -29,10 +30,25 @@ const options: Options & { readonly skipValues: readonly unknown[] } = {
 };
 
 const packr = new Packr(options);
+// The same, but non-integers in [-2^31, 2^32) go out as float32 (5 bytes, not 9): only for frames
+// whose every non-integer may lose float64 precision (the `update` tuple's loss and accuracy).
+const packr32 = new Packr({ ...options, useFloat32: FLOAT32_OPTIONS.ALWAYS });
 
 /** Encodes `value` as one msgpack value. The result is a plain Uint8Array (not a Node Buffer). */
 export function packValue(value: unknown): Uint8Array {
-  const b = packr.pack(value);
+  return plain(packr.pack(value));
+}
+
+/**
+ * {@link packValue}, except that every non-integer number in [-2^31, 2^32) is written as msgpack
+ * float32 (rounded to nearest, as `Math.fround`); other non-integers stay float64. Integers and
+ * everything else are written as by {@link packValue}. Plain msgpack: any reader decodes it.
+ */
+export function packValueFloat32(value: unknown): Uint8Array {
+  return plain(packr32.pack(value));
+}
+
+function plain(b: Uint8Array): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
