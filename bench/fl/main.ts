@@ -16,11 +16,13 @@ import { parseArgs } from 'node:util';
 import { type ExperimentConfig, mergeOverrides, parseExperiment, readConfigFile } from '@fedzip/config';
 import { runExperiment } from '../../apps/cli/src/experiment/run-experiment.js';
 import { chartPng, chartSvg } from './chart.js';
-import { type RowDef, ROW_NAMES, selectRows, tableOrder } from './rows.js';
+import { type RowDef, ROW_NAMES, rowsForSeed, selectRows, tableOrder } from './rows.js';
 import { type FlRow, markdownTable, summarizeRow } from './summary.js';
-import { checkTargets, formatTargets } from './targets.js';
+import { checkTargets, formatTargets, seedsTable } from './targets.js';
 
 const QUICK_ROUNDS = 8;
+/** Seeds of the full run's seeded rows (`RowDef.seeded`): the base experiment's, and two more. */
+const FULL_SEEDS = [42, 43, 44];
 const FULL_ROUNDS = 30;
 /** The issue's accuracy target for the "rounds to reach" column. */
 const TARGET = 0.88;
@@ -42,6 +44,9 @@ const USAGE = `usage: node dist/bench/fl/main.js [--quick] [--rounds R] [--rows 
   --init        scratch (default): the student from its seeded random initialisation;
                 distilled: the default experiment's distilled, pruned, int8 student
   --config F    the base experiment (default experiments/mnist-default.yaml)
+  --seeds A,B   experiment seeds: every row runs with the first, the seeded rows (dense and the
+                rows the targets judge) with each, and the targets take medians over them
+                (default ${FULL_SEEDS.join(',')}; --quick: ${FULL_SEEDS[0]})
   --lr X        client learning rate for every row (default: ${SCRATCH_LR} from scratch, the base
                 experiment's with --init distilled)
   --workers N   worker threads hosting the clients (default 2)
@@ -59,6 +64,7 @@ const { values } = parseArgs({
     init: { type: 'string', default: 'scratch' },
     config: { type: 'string', default: 'experiments/mnist-default.yaml' },
     lr: { type: 'string' },
+    seeds: { type: 'string' },
     workers: { type: 'string', default: '2' },
     out: { type: 'string', default: 'bench/results' },
     docs: { type: 'boolean', default: false },
@@ -88,6 +94,11 @@ const init = values.init;
 if (init !== 'scratch' && init !== 'distilled') fail('--init is scratch or distilled');
 const lr = values.lr === undefined ? (values.init === 'scratch' ? SCRATCH_LR : undefined) : Number(values.lr);
 if (lr !== undefined && !(lr > 0)) fail('--lr needs a positive number');
+const seeds = (values.seeds?.split(',') ?? (quick ? FULL_SEEDS.slice(0, 1) : FULL_SEEDS)).map(Number);
+if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
+  fail('--seeds needs comma-separated non-negative integers');
+}
+if (new Set(seeds).size !== seeds.length) fail('--seeds has a seed twice');
 let rows: RowDef[];
 try {
   rows = selectRows(
@@ -104,7 +115,7 @@ try {
  * pruning or quantization of the first download, so that training starts from the seeded random
  * student and the codecs decide how fast it learns.
  */
-function rowConfig(row: RowDef): ExperimentConfig {
+function rowConfig(row: RowDef, seed: number): ExperimentConfig {
   const raw = structuredClone(readConfigFile(values.config).value ?? {}) as Record<string, unknown>;
   const data = (raw['data'] ?? {}) as Record<string, unknown>;
   raw['data'] = {
@@ -114,14 +125,17 @@ function rowConfig(row: RowDef): ExperimentConfig {
   if (row.strategy) raw['strategy'] = { ...row.strategy };
   const overrides: Record<string, unknown> = {
     name: `bench-fl-${partition}`,
+    seed,
     rounds,
     compression: { ...row.compression },
-    training: { ...row.training, ...(lr === undefined ? {} : { lr }) },
+    training: { ...(lr === undefined ? {} : { lr }), ...row.training },
     ...(init === 'scratch' && {
       model: { distill: { enabled: false }, compress: { prune: { sparsity: 0 }, quantize: 'none' } },
     }),
   };
-  return parseExperiment(mergeOverrides(raw, overrides), { source: `${values.config} (row ${row.name})` });
+  return parseExperiment(mergeOverrides(raw, overrides), {
+    source: `${values.config} (row ${row.name}, seed ${seed})`,
+  });
 }
 
 const strategyName = (c: ExperimentConfig): string => {
@@ -152,6 +166,7 @@ const meta = {
   base: values.config,
   workers,
   lr: lr ?? 'the base experiment’s',
+  seeds,
   target: TARGET,
 };
 if (values.merge !== undefined) {
@@ -164,7 +179,7 @@ if (values.merge !== undefined) {
         JSON.parse(readFileSync(f.trim(), 'utf8')) as ReportMeta & { rows: FlRow[]; wallSeconds: number },
     );
   const byName = new Map<string, FlRow>();
-  for (const d of docs) for (const r of d.rows) byName.set(r.name, r);
+  for (const d of docs) for (const r of d.rows) byName.set(`${r.name}@${r.seed}`, r);
   const first = docs[0]!;
   if (
     docs.some((d) => d.rounds !== first.rounds || d.partition !== first.partition || d.init !== first.init)
@@ -184,8 +199,10 @@ if (values.merge !== undefined) {
   process.exit(0);
 }
 
+const runs = seeds.flatMap((seed, i) => rowsForSeed(rows, i).map((row) => ({ row, seed })));
 console.log(
-  `fedzip FL benchmark${quick ? ' (quick)' : ''}: ${rows.length} rows × ${rounds} rounds, ${meta.partition}, ` +
+  `fedzip FL benchmark${quick ? ' (quick)' : ''}: ${rows.length} rows × ${rounds} rounds ` +
+    `(${runs.length} runs over seeds ${seeds.join(', ')}), ${meta.partition}, ` +
     `student from ${init}; node ${process.version}, ${meta.cpus} cpus, load ${load()}`,
 );
 
@@ -205,11 +222,11 @@ function save(finished: boolean): void {
   writeFileSync(jsonPath, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
-for (const [i, row] of rows.entries()) {
-  const config = rowConfig(row);
+for (const [i, { row, seed }] of runs.entries()) {
+  const config = rowConfig(row, seed);
   const encodeMs: number[] = [];
   const decodeMs: number[] = [];
-  process.stderr.write(`[${i + 1}/${rows.length}] ${row.name}: ${row.note}\n`);
+  process.stderr.write(`[${i + 1}/${runs.length}] ${row.name} (seed ${seed}): ${row.note}\n`);
   const run = await runExperiment(config, {
     workers,
     onStart: (coordinator) => {
@@ -240,6 +257,7 @@ for (const [i, row] of rows.entries()) {
   const result = summarizeRow(
     {
       name: row.name,
+      seed,
       uplink: c.uplink,
       errorFeedback: c.errorFeedback,
       downlink: c.downlink,
@@ -272,6 +290,7 @@ interface ReportMeta {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly node: string;
+  readonly seeds: readonly number[];
 }
 
 /**
@@ -279,14 +298,21 @@ interface ReportMeta {
  * (fl-<suffix>.svg and .png; with `--docs` also docs/img/fl-<partition>.svg and .png).
  */
 function writeReport(rowsDone: readonly FlRow[], m: ReportMeta, seconds: number): void {
-  const ordered = tableOrder(rowsDone);
+  // The table and the chart: every row at the first seed; the seeds table: the seeded rows.
+  const primary = m.seeds[0];
+  const ordered = tableOrder(rowsDone.filter((r) => r.seed === primary));
   const table = markdownTable(ordered, TARGET);
-  const targets = formatTargets(checkTargets(ordered));
+  const bySeed = seedsTable(tableOrder(rowsDone));
+  const targets = formatTargets(checkTargets(rowsDone));
   const footer =
-    `${ordered.length} rows × ${m.rounds} rounds, ${m.partition}, student from ${m.init}; ` +
+    `${ordered.length} rows × ${m.rounds} rounds (${rowsDone.length} runs, seeds ${m.seeds.join(', ')}), ` +
+    `${m.partition}, student from ${m.init}; ` +
     `${(seconds / 60).toFixed(1)} min on ${m.cpus} cpus (${m.cpuModel}), node ${m.node}, ` +
     `${m.startedAt.slice(0, 10)}; load at the end ${load()}`;
-  const markdown = `Command: \`${m.command}\`\n\n${table}\n\n${targets}\n\n${footer}\n`;
+  const markdown =
+    `Command: \`${m.command}\`\n\nSeed ${primary}:\n\n${table}\n\n` +
+    (bySeed ? `Over seeds (Δ: to the dense row of the same seed):\n\n${bySeed}\n\n` : '') +
+    `${targets}\n\n${footer}\n`;
   console.log(`\n${markdown}`);
   writeFileSync(join(out, `fl-${suffix}.md`), markdown);
   const svg = chartSvg(

@@ -21,6 +21,11 @@ export interface RowDef {
   readonly training?: Readonly<Record<string, unknown>>;
   /** Part of the `--quick` subset. */
   readonly quick?: boolean;
+  /**
+   * Run once per seed of `--seeds` (the rows the targets judge, and dense); every other row runs
+   * with the first seed only.
+   */
+  readonly seeded?: boolean;
   /** One line on why the row is there (printed with `--list`). */
   readonly note: string;
 }
@@ -160,6 +165,11 @@ const RUN_FIRST: readonly string[] = [
   'topk1%+q8+ef+m',
   'topk1%+sign+ef+m',
 ];
+
+/** The rows of `rows` to run with `seed`, the `index`-th of `--seeds`: all for the first. */
+export function rowsForSeed(rows: readonly RowDef[], index: number): RowDef[] {
+  return index === 0 ? [...rows] : rows.filter((r) => r.seeded === true);
+}
 
 /** Sorts rows into run order ({@link RUN_FIRST}, then table order). */
 export function runOrder(rows: readonly RowDef[]): RowDef[] {

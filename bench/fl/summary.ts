@@ -36,6 +36,8 @@ export interface CurvePoint {
 /** One row of the results: the columns of the table, and the curve behind the chart. */
 export interface FlRow {
   readonly name: string;
+  /** The experiment's seed. */
+  readonly seed: number;
   readonly uplink: string;
   readonly errorFeedback: boolean;
   readonly downlink: string;
@@ -72,6 +74,8 @@ export interface FlRow {
 /** The identity of a row, as run. */
 export interface RowIdentity {
   readonly name: string;
+  /** The experiment's seed (data split, initial weights, client sampling, codec randomness). */
+  readonly seed: number;
   readonly uplink: string;
   readonly errorFeedback: boolean;
   readonly downlink: string;

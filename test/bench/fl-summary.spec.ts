@@ -12,7 +12,7 @@ import {
   summarizeRow,
   tableHead,
 } from '../../bench/fl/summary.js';
-import { checkTargets, formatTargets } from '../../bench/fl/targets.js';
+import { checkTargets, formatTargets, seedDeltas, seedsTable } from '../../bench/fl/targets.js';
 
 function record(round: number, accuracy: number | null, extra: Partial<RoundFigures> = {}): RoundFigures {
   return {
@@ -30,6 +30,7 @@ function record(round: number, accuracy: number | null, extra: Partial<RoundFigu
 
 const ID = {
   name: 'topk1%+q8+ef',
+  seed: 42,
   uplink: 'topk:0.01+q8',
   errorFeedback: true,
   downlink: 'none',
@@ -37,9 +38,9 @@ const ID = {
   strategy: 'fedavg',
 };
 
-function row(name: string, finalAccuracy: number, uplinkRatio: number): FlRow {
+function row(name: string, finalAccuracy: number, uplinkRatio: number, seed = 42): FlRow {
   const r = summarizeRow(
-    { ...ID, name },
+    { ...ID, name, seed },
     [record(1, finalAccuracy)],
     { encodeMs: [1], decodeMs: [1] },
     10,
@@ -143,6 +144,42 @@ describe('bench:fl summaries', () => {
     expect(fail.map((c) => c.pass)).toEqual([false, false]);
     expect(checkTargets([]).map((c) => c.pass)).toEqual([null, null]);
     expect(formatTargets(fail)).toContain('FAIL');
+  });
+
+  it('judges the targets on the median over seeds, each seed against its own dense row', () => {
+    const runs = [
+      row('dense', 0.95, 1, 42),
+      row('dense', 0.9, 1, 43),
+      row('dense', 0.96, 1, 44),
+      row('topk1%+q8+ef', 0.945, 200, 42), // −0.5
+      row('topk1%+q8+ef', 0.87, 195, 43), // −3.0: one bad seed does not decide
+      row('topk1%+q8+ef', 0.952, 201, 44), // −0.8
+      row('x', 0.94, 310, 42),
+    ];
+    expect(seedDeltas(runs, 'topk1%+q8+ef').map((d) => [d.seed, Math.round(d.final * 100) / 100])).toEqual([
+      [42, -0.5],
+      [43, -3],
+      [44, -0.8],
+    ]);
+    const [topk, best] = checkTargets(runs);
+    expect(topk!.pass).toBe(true);
+    expect(topk!.measured).toContain('195.0× (lowest), Δ final -0.80 pp');
+    expect(topk!.measured).toContain('median of 3 seeds');
+    expect(best!.name).toContain('(x)');
+    // The lowest ratio over the seeds decides the bytes.
+    const low = runs.map((r) =>
+      r.name === 'topk1%+q8+ef' && r.seed === 44 ? { ...r, uplinkRatio: 189 } : r,
+    );
+    expect(checkTargets(low)[0]!.pass).toBe(false);
+    // Two of three seeds beyond −1 pp fail.
+    const worse = runs.map((r) =>
+      r.name === 'topk1%+q8+ef' && r.seed === 42 ? row(r.name, 0.93, 200, 42) : r,
+    );
+    expect(checkTargets(worse)[0]!.pass).toBe(false);
+    const table = seedsTable(runs)!;
+    expect(table).toContain('| **topk1%+q8+ef** | **median** | 94.50 | **-0.80** |');
+    expect(table).not.toContain('| x |');
+    expect(seedsTable([row('dense', 0.9, 1)])).toBeNull();
   });
 });
 
