@@ -52,8 +52,8 @@ const USAGE = `usage: node dist/bench/fl/main.js [--quick] [--rounds R] [--rows 
                 distilled: the default experiment's distilled, pruned, int8 student
   --config F    the base experiment (default experiments/mnist-default.yaml)
   --seeds A,B   experiment seeds: every row runs with the first, the seeded rows (dense and the
-                rows the targets judge) with each, and the targets take medians over them
-                (default ${FULL_SEEDS.join(',')}; --quick: ${FULL_SEEDS[0]})
+                rows the targets judge; with --rows, the rows named) with each, and the targets
+                take medians over them (default ${FULL_SEEDS.join(',')}; --quick: ${FULL_SEEDS[0]})
   --epochs E    local epochs per round for every row (default: ${SCRATCH_EPOCHS} from scratch, the
                 base experiment's with --init distilled)
   --lr X        client learning rate for every row (default: ${SCRATCH_LR} from scratch, the base
@@ -218,7 +218,8 @@ if (values.merge !== undefined) {
   process.exit(0);
 }
 
-const runs = seeds.flatMap((seed, i) => rowsForSeed(rows, i).map((row) => ({ row, seed })));
+const named = values.rows !== undefined;
+const runs = seeds.flatMap((seed, i) => rowsForSeed(rows, i, named).map((row) => ({ row, seed })));
 console.log(
   `fedzip FL benchmark${quick ? ' (quick)' : ''}: ${rows.length} rows × ${rounds} rounds ` +
     `(${runs.length} runs over seeds ${seeds.join(', ')}), ${meta.partition}, ` +

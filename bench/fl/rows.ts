@@ -170,9 +170,12 @@ const RUN_FIRST: readonly string[] = [
   'topk1%+q8',
 ];
 
-/** The rows of `rows` to run with `seed`, the `index`-th of `--seeds`: all for the first. */
-export function rowsForSeed(rows: readonly RowDef[], index: number): RowDef[] {
-  return index === 0 ? [...rows] : rows.filter((r) => r.seeded === true);
+/**
+ * The rows of `rows` to run with the `index`-th seed of `--seeds`: all of them with the first, and
+ * with the others the seeded ones, or all again when they were named (`--rows`).
+ */
+export function rowsForSeed(rows: readonly RowDef[], index: number, named = false): RowDef[] {
+  return index === 0 || named ? [...rows] : rows.filter((r) => r.seeded === true);
 }
 
 /** Sorts rows into run order ({@link RUN_FIRST}, then table order). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { chartRows, chartSeries, chartSvg } from '../../bench/fl/chart.js';
-import { ROWS, ROW_NAMES, selectRows, tableOrder } from '../../bench/fl/rows.js';
+import { ROWS, ROW_NAMES, rowsForSeed, selectRows, tableOrder } from '../../bench/fl/rows.js';
 import {
   type FlRow,
   type RoundFigures,
@@ -202,6 +202,14 @@ describe('bench:fl rows and chart', () => {
       'topk1%+q8+ef',
     ]);
     expect(selectRows(undefined, true).every((r) => r.quick)).toBe(true);
+    // Later seeds run the seeded rows, or every row named with --rows.
+    const all = selectRows(undefined, false);
+    expect(rowsForSeed(all, 0)).toHaveLength(ROWS.length);
+    expect(rowsForSeed(all, 1).map((r) => r.name)).toEqual(
+      expect.arrayContaining(['dense', 'topk1%+q8+ef', 'topk1%+sign+ef', 'topk0.8%+sign+ef']),
+    );
+    expect(rowsForSeed(all, 1).every((r) => r.seeded)).toBe(true);
+    expect(rowsForSeed(selectRows(['q8'], false), 2, true).map((r) => r.name)).toEqual(['q8']);
     expect(selectRows(undefined, false)).toHaveLength(ROWS.length);
     expect(() => selectRows(['nope'], false)).toThrow(/unknown row nope/);
   });
