@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Table from 'cli-table3';
 import type { Row } from './rows.js';
 import type { TargetCheck } from './targets.js';
@@ -67,7 +68,8 @@ export function formatTargets(checks: readonly TargetCheck[], md: boolean): stri
   return (md ? markdown : boxed)(TARGET_HEAD, checks.map(targetCells));
 }
 
-/** Writes the rows as a JSON array. */
+/** Writes the rows as a JSON array, creating the file's folder if needed. */
 export function writeJson(file: string, rows: readonly Row[]): void {
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
 }
