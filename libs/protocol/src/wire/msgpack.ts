@@ -31,7 +31,8 @@ const options: Options & { readonly skipValues: readonly unknown[] } = {
 
 const packr = new Packr(options);
 // The same, but non-integers in [-2^31, 2^32) go out as float32 (5 bytes, not 9): only for frames
-// whose every non-integer may lose float64 precision (the `update` tuple's loss and accuracy).
+// whose every non-integer may lose float64 precision (the `update` tuple's loss, accuracy and
+// fractional timings).
 const packr32 = new Packr({ ...options, useFloat32: FLOAT32_OPTIONS.ALWAYS });
 
 /** Encodes `value` as one msgpack value. The result is a plain Uint8Array (not a Node Buffer). */
