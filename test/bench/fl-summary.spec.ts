@@ -155,6 +155,12 @@ describe('bench:fl summaries', () => {
       row('topk1%+q8+ef', 0.87, 195, 43), // −3.0: one bad seed does not decide
       row('topk1%+q8+ef', 0.952, 201, 44), // −0.8
       row('x', 0.94, 310, 42),
+      row('x', 0.89, 310, 43),
+      row('x', 0.95, 310, 44),
+      row('lucky', 0.96, 400, 42), // one seed only: not a candidate
+      { ...row('m', 0.97, 400, 42), strategy: 'fedavgm(β=0.7, η=1)' },
+      { ...row('m', 0.92, 400, 43), strategy: 'fedavgm(β=0.7, η=1)' },
+      { ...row('m', 0.98, 400, 44), strategy: 'fedavgm(β=0.7, η=1)' }, // another strategy: neither
     ];
     expect(seedDeltas(runs, 'topk1%+q8+ef').map((d) => [d.seed, Math.round(d.final * 100) / 100])).toEqual([
       [42, -0.5],
@@ -166,6 +172,7 @@ describe('bench:fl summaries', () => {
     expect(topk!.measured).toContain('195.0× (lowest), Δ final -0.80 pp');
     expect(topk!.measured).toContain('median of 3 seeds');
     expect(best!.name).toContain('(x)');
+    expect(best!.measured).toContain('Δ final -1.00 pp');
     // The lowest ratio over the seeds decides the bytes.
     const low = runs.map((r) =>
       r.name === 'topk1%+q8+ef' && r.seed === 44 ? { ...r, uplinkRatio: 189 } : r,
@@ -178,7 +185,8 @@ describe('bench:fl summaries', () => {
     expect(checkTargets(worse)[0]!.pass).toBe(false);
     const table = seedsTable(runs)!;
     expect(table).toContain('| **topk1%+q8+ef** | **median** | 94.50 | **-0.80** |');
-    expect(table).not.toContain('| x |');
+    expect(table).toContain('| x | 43 | 89.00 | -1.00 |');
+    expect(table).not.toContain('| lucky |');
     expect(seedsTable([row('dense', 0.9, 1)])).toBeNull();
   });
 });
