@@ -62,7 +62,7 @@ const USAGE = `usage: node dist/bench/fl/main.js [--quick] [--rounds R] [--rows 
   --out DIR     where fl-<partition>[-quick].{json,md,svg,png} go (default bench/results)
   --docs        also copy the chart to docs/img/fl-<partition>.{svg,png}
   --merge A,B   run nothing: combine the rows of these JSON files (same rounds, partition and
-                init; a later file's row replaces an earlier one of the same name) into one report`;
+                init; a later file's row replaces an earlier one of the same name and seed) into one report`;
 
 const { values } = parseArgs({
   options: {
@@ -108,7 +108,9 @@ const epochs =
   values.epochs === undefined ? (init === 'scratch' ? SCRATCH_EPOCHS : undefined) : Number(values.epochs);
 if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1))
   fail('--epochs needs a positive integer');
-const seeds = (values.seeds?.split(',') ?? (quick ? FULL_SEEDS.slice(0, 1) : FULL_SEEDS)).map(Number);
+const seeds = (values.seeds?.split(',') ?? (quick ? FULL_SEEDS.slice(0, 1) : FULL_SEEDS)).map((x) =>
+  typeof x === 'string' && x.trim() === '' ? NaN : Number(x),
+);
 if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
   fail('--seeds needs comma-separated non-negative integers');
 }
