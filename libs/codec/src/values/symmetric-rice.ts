@@ -1,4 +1,5 @@
 import { packedBytes, unpackBytes } from '../bits/bit-pack.js';
+import { BitWriter } from '../bits/bit-stream.js';
 import { CodecError, check } from '../errors.js';
 import { readScales } from './scales.js';
 import { BLOCK, type Sink, chunkCount } from './sink.js';
@@ -96,22 +97,14 @@ export function codeSymmetric(raw: Uint8Array, m: number, p: ValueParams): Coded
       dst.set(raw.subarray(0, 4 * nc));
       dst[4 * nc] = bestR;
       dst[4 * nc + 1] = base;
-      const w: WriterState = { o: 4 * nc + RICE_HEADER_BYTES, acc: 0, nb: 0 };
-      for (let s = 0; s < m; s += BLOCK) writeRice(codes, s, Math.min(m, s + BLOCK), L, bestR, base, dst, w);
-      if (w.nb > 0) dst[w.o++] = w.acc & 0xff; // zero-padded last byte
-      check(w.o === bytes, 'BAD_PARAM', 'entropy-coded size mismatch');
+      const w = new BitWriter(dst.subarray(4 * nc + RICE_HEADER_BYTES, bytes));
+      for (let s = 0; s < m; s += BLOCK) writeRice(codes, s, Math.min(m, s + BLOCK), L, bestR, base, w);
+      check(4 * nc + RICE_HEADER_BYTES + w.finish() === bytes, 'BAD_PARAM', 'entropy-coded size mismatch');
     },
   };
 }
 
-/** A bit writer's state between blocks: next byte `o`, `nb` < 8 pending bits in `acc`. */
-interface WriterState {
-  o: number;
-  acc: number;
-  nb: number;
-}
-
-/** Appends the Rice codes of codes [start, end) (format above) at `w`. */
+/** Appends the Rice codes of codes [start, end) (format above) to `w`. */
 function writeRice(
   codes: Uint8Array,
   start: number,
@@ -119,45 +112,17 @@ function writeRice(
   L: number,
   r: number,
   base: number,
-  dst: Uint8Array,
-  w: WriterState,
+  w: BitWriter,
 ): void {
-  let { o, acc, nb } = w;
   const mask = (1 << r) - 1;
   for (let i = start; i < end; i++) {
     const c = codes[i]!;
     const a = c >= L ? c - L : L - c;
     const u = a - base;
-    let run = u >>> r;
-    // Long unary runs (r = 0 with large |q|) go out 16 ones at a time; nb < 8 before each add,
-    // so the accumulator never holds more than 31 bits.
-    while (run >= 16) {
-      acc |= 0xffff << nb;
-      nb += 16;
-      while (nb >= 8) {
-        dst[o++] = acc & 0xff;
-        acc >>>= 8;
-        nb -= 8;
-      }
-      run -= 16;
-    }
-    let word = ((1 << run) - 1) | ((u & mask) << (run + 1));
-    let len = run + 1 + r;
-    if (a > 0) {
-      word |= (c < L ? 1 : 0) << len;
-      len++;
-    }
-    acc |= word << nb;
-    nb += len;
-    while (nb >= 8) {
-      dst[o++] = acc & 0xff;
-      acc >>>= 8;
-      nb -= 8;
-    }
+    w.unary(u >>> r);
+    if (r > 0) w.write(u & mask, r);
+    if (a > 0) w.write(c < L ? 1 : 0, 1);
   }
-  w.o = o;
-  w.acc = acc;
-  w.nb = nb;
 }
 
 /**
