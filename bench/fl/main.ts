@@ -108,9 +108,12 @@ const epochs =
   values.epochs === undefined ? (init === 'scratch' ? SCRATCH_EPOCHS : undefined) : Number(values.epochs);
 if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1))
   fail('--epochs needs a positive integer');
-const seeds = (values.seeds?.split(',') ?? (quick ? FULL_SEEDS.slice(0, 1) : FULL_SEEDS)).map((x) =>
-  typeof x === 'string' && x.trim() === '' ? NaN : Number(x),
-);
+const seeds =
+  values.seeds === undefined
+    ? quick
+      ? FULL_SEEDS.slice(0, 1)
+      : FULL_SEEDS
+    : values.seeds.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
 if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0 || s > 0xffffffff)) {
   fail('--seeds needs comma-separated non-negative integers');
 }

@@ -33,16 +33,20 @@ export interface CurvePoint {
   readonly cumulativeDownlinkMB: number;
 }
 
-/** One row of the results: the columns of the table, and the curve behind the chart. */
-export interface FlRow {
+/** The identity of a row, as run. */
+export interface RowIdentity {
   readonly name: string;
-  /** The experiment's seed. */
+  /** The experiment's seed (data split, initial weights, client sampling, codec randomness). */
   readonly seed: number;
   readonly uplink: string;
   readonly errorFeedback: boolean;
   readonly downlink: string;
   readonly downlinkFull: string;
   readonly strategy: string;
+}
+
+/** One row of the results: the columns of the table, and the curve behind the chart. */
+export interface FlRow extends RowIdentity {
   readonly status: 'completed' | 'failed';
   /** Rounds completed. */
   readonly rounds: number;
@@ -69,18 +73,6 @@ export interface FlRow {
   /** Seconds from the row's start (preparation included) to the end of its last round. */
   readonly wallSeconds: number;
   readonly curve: readonly CurvePoint[];
-}
-
-/** The identity of a row, as run. */
-export interface RowIdentity {
-  readonly name: string;
-  /** The experiment's seed (data split, initial weights, client sampling, codec randomness). */
-  readonly seed: number;
-  readonly uplink: string;
-  readonly errorFeedback: boolean;
-  readonly downlink: string;
-  readonly downlinkFull: string;
-  readonly strategy: string;
 }
 
 const MB = 1e6;
@@ -178,7 +170,8 @@ export function summarizeRow(
   };
 }
 
-const pct = (v: number | null): string => (v === null ? '–' : (v * 100).toFixed(2));
+/** An accuracy in [0, 1] as a percentage with two decimals, `–` for none. */
+export const pct = (v: number | null): string => (v === null ? '–' : (v * 100).toFixed(2));
 const ms = (v: number | null): string => (v === null ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(1));
 const mb = (v: number): string => (v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(1));
 const times = (v: number): string => (v === 0 ? '–' : `${v < 10 ? v.toFixed(2) : v.toFixed(1)}×`);
@@ -233,7 +226,14 @@ export function tableCells(r: FlRow, dense: FlRow | undefined): string[] {
 /** The results as a Markdown table (dense row, when present, as the Δ reference). */
 export function markdownTable(rows: readonly FlRow[], target: number): string {
   const dense = rows.find((r) => r.name === 'dense');
+  return markdown(
+    tableHead(target),
+    rows.map((r) => tableCells(r, dense)),
+  );
+}
+
+/** A Markdown table of `head` and `body` rows (cells as given). */
+export function markdown(head: readonly string[], body: readonly (readonly string[])[]): string {
   const line = (cs: readonly string[]): string => `| ${cs.join(' | ')} |`;
-  const head = tableHead(target);
-  return [line(head), line(head.map(() => '---')), ...rows.map((r) => line(tableCells(r, dense)))].join('\n');
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }

@@ -6,7 +6,7 @@
  * so a single run can pass or fail by luck. Both the final round's Δ and the last-5-rounds mean's Δ
  * must hold.
  */
-import { type FlRow, LAST_ROUNDS, lastMean, median } from './summary.js';
+import { type FlRow, LAST_ROUNDS, lastMean, markdown, median, pct } from './summary.js';
 
 /** One target and how it went. */
 export interface TargetCheck {
@@ -89,13 +89,12 @@ export function checkTargets(rows: readonly FlRow[]): TargetCheck[] {
     (n) => n !== 'dense' && rows.every((r) => r.name !== n || r.strategy === strategy),
   );
   const candidates = names
-    .map((n) => ({ name: n, ds: seedDeltas(rows, n) }))
-    .filter((c) => c.ds.length === denseRuns.length && medianDelta(c.ds)!.ratio >= 300)
-    .sort(
-      (a, b) =>
-        medianDelta(b.ds)!.final - medianDelta(a.ds)!.final ||
-        medianDelta(b.ds)!.last - medianDelta(a.ds)!.last,
-    );
+    .map((n) => {
+      const ds = seedDeltas(rows, n);
+      return { name: n, ds, m: medianDelta(ds) };
+    })
+    .filter((c) => c.ds.length === denseRuns.length && c.m !== null && c.m.ratio >= 300)
+    .sort((a, b) => b.m!.final - a.m!.final || b.m!.last - a.m!.last);
   const best = candidates[0];
   const anyDense = rows.some((r) => r.name === 'dense');
   if (best === undefined) {
@@ -106,7 +105,7 @@ export function checkTargets(rows: readonly FlRow[]): TargetCheck[] {
       pass: anyDense ? false : null,
     });
   } else {
-    const m = medianDelta(best.ds)!;
+    const m = best.m!;
     out.push({
       name: `best row at ≥ 300× (${best.name})`,
       goal: '≥ 300×, ≥ −2.0 pp',
@@ -119,14 +118,10 @@ export function checkTargets(rows: readonly FlRow[]): TargetCheck[] {
 
 /** The checks as a Markdown table. */
 export function formatTargets(checks: readonly TargetCheck[]): string {
-  const line = (cs: readonly string[]): string => `| ${cs.join(' | ')} |`;
-  return [
-    line(['target', 'goal', 'measured', 'result']),
-    line(['---', '---', '---', '---']),
-    ...checks.map((c) =>
-      line([c.name, c.goal, c.measured, c.pass === null ? 'not run' : c.pass ? 'pass' : 'FAIL']),
-    ),
-  ].join('\n');
+  return markdown(
+    ['target', 'goal', 'measured', 'result'],
+    checks.map((c) => [c.name, c.goal, c.measured, c.pass === null ? 'not run' : c.pass ? 'pass' : 'FAIL']),
+  );
 }
 
 /**
@@ -138,8 +133,6 @@ export function seedsTable(rows: readonly FlRow[]): string | null {
     (n) => rows.filter((r) => r.name === n).length > 1,
   );
   if (names.length === 0) return null;
-  const line = (cs: readonly string[]): string => `| ${cs.join(' | ')} |`;
-  const pct = (v: number | null): string => (v === null ? '–' : (v * 100).toFixed(2));
   const head = [
     'row',
     'seed',
@@ -149,43 +142,39 @@ export function seedsTable(rows: readonly FlRow[]): string | null {
     `Δ last-${LAST_ROUNDS} pp`,
     'uplink ×',
   ];
-  const body: string[] = [];
+  const body: string[][] = [];
   for (const n of names) {
     const ds = seedDeltas(rows, n);
     for (const r of rows.filter((x) => x.name === n).sort((a, b) => a.seed - b.seed)) {
       const d = ds.find((x) => x.seed === r.seed);
-      body.push(
-        line([
-          n,
-          String(r.seed),
-          pct(r.finalAccuracy),
-          d && n !== 'dense' ? d.final.toFixed(2) : '–',
-          pct(lastMean(r.curve)),
-          d && n !== 'dense' ? d.last.toFixed(2) : '–',
-          `${r.uplinkRatio.toFixed(1)}×`,
-        ]),
-      );
+      body.push([
+        n,
+        String(r.seed),
+        pct(r.finalAccuracy),
+        d && n !== 'dense' ? d.final.toFixed(2) : '–',
+        pct(lastMean(r.curve)),
+        d && n !== 'dense' ? d.last.toFixed(2) : '–',
+        `${r.uplinkRatio.toFixed(1)}×`,
+      ]);
     }
     const runs = rows.filter((x) => x.name === n);
     const m = n === 'dense' ? null : medianDelta(ds);
-    body.push(
-      line([
-        `**${n}**`,
-        '**median**',
-        pct(median(runs.flatMap((r) => (r.finalAccuracy === null ? [] : [r.finalAccuracy])))),
-        m ? `**${m.final.toFixed(2)}**` : '–',
-        pct(
-          median(
-            runs.flatMap((r) => {
-              const l = lastMean(r.curve);
-              return l === null ? [] : [l];
-            }),
-          ),
+    body.push([
+      `**${n}**`,
+      '**median**',
+      pct(median(runs.flatMap((r) => (r.finalAccuracy === null ? [] : [r.finalAccuracy])))),
+      m ? `**${m.final.toFixed(2)}**` : '–',
+      pct(
+        median(
+          runs.flatMap((r) => {
+            const l = lastMean(r.curve);
+            return l === null ? [] : [l];
+          }),
         ),
-        m ? `**${m.last.toFixed(2)}**` : '–',
-        `${median(runs.map((r) => r.uplinkRatio))!.toFixed(1)}×`,
-      ]),
-    );
+      ),
+      m ? `**${m.last.toFixed(2)}**` : '–',
+      `${median(runs.map((r) => r.uplinkRatio))!.toFixed(1)}×`,
+    ]);
   }
-  return [line(head), line(head.map(() => '---')), ...body].join('\n');
+  return markdown(head, body);
 }
